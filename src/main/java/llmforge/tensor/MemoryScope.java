@@ -1,0 +1,49 @@
+package llmforge.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A region (one training step, one generation call) whose temporary tensors come from the buffer pool and go
+ * back to it on close. Scopes nest; a tensor belongs to the innermost scope open when it was made. Tensors
+ * made with no scope open are ordinary garbage-collected ones.
+ */
+public final class MemoryScope implements AutoCloseable {
+    private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+
+    private final MemoryScope parent;
+    private final List<Storage> owned = new ArrayList<>();
+    private boolean closed;
+
+    private MemoryScope(MemoryScope parent) { this.parent = parent; }
+
+    public static MemoryScope open() {
+        MemoryScope s = new MemoryScope(CURRENT.get());
+        CURRENT.set(s);
+        return s;
+    }
+
+    static Storage allocate(long floats) {
+        MemoryScope s = CURRENT.get();
+        if (s == null) return Storage.persistent(floats);
+        Storage st = new Storage(BufferPool.SHARED.take(floats), floats);
+        s.owned.add(st);
+        return st;
+    }
+
+    /** Whether a new buffer would come from the pool (and so hold stale data rather than zeros). */
+    static boolean active() { return CURRENT.get() != null; }
+
+    @Override public void close() {
+        if (closed) return;
+        if (CURRENT.get() != this) throw new IllegalStateException("memory scopes must close innermost first");
+        closed = true;
+        for (Storage st : owned) BufferPool.SHARED.give(st.release());
+        owned.clear();
+        CURRENT.set(parent);
+    }
+
+    public static long pooledBytes() { return BufferPool.SHARED.pooledBytes(); }
+
+    public static void clearPool() { BufferPool.SHARED.clear(); }
+}

@@ -1,0 +1,45 @@
+package llmforge.tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The float32 buffer behind a tensor and its views. Native memory addressed with long offsets, so a tensor may
+ * hold more than 2^31 elements. A storage owned by a {@link MemoryScope} goes back to the pool when the scope
+ * closes; touching it afterwards is a bug, reported as such rather than reading recycled data.
+ */
+public final class Storage {
+    private MemorySegment segment;
+    private final long floats;
+
+    Storage(MemorySegment segment, long floats) {
+        this.segment = segment;
+        this.floats = floats;
+    }
+
+    /** Garbage-collected, zero-filled storage that belongs to no scope (parameters, optimiser state, caches). */
+    public static Storage persistent(long floats) {
+        return new Storage(Arena.ofAuto().allocate(Math.max(1, floats) * Float.BYTES, 64), floats);
+    }
+
+    public long floats() { return floats; }
+
+    public MemorySegment segment() {
+        MemorySegment s = segment;
+        if (s == null) {
+            throw new IllegalStateException("tensor used after its step ended: its buffer was returned to the pool "
+                    + "when the Tape/MemoryScope closed; copy what you need to keep with Tensor.persistentCopy()");
+        }
+        return s;
+    }
+
+    /** Detaches the segment (for the pool); any later use of this storage fails loudly. */
+    MemorySegment release() {
+        MemorySegment s = segment;
+        segment = null;
+        return s;
+    }
+
+    static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+}
