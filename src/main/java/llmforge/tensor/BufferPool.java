@@ -1,6 +1,5 @@
 package llmforge.tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -23,7 +22,7 @@ final class BufferPool {
             pooledBytes -= bytes;
             return q.pop();
         }
-        return Arena.ofAuto().allocate(bytes, 64);
+        return Storage.allocateNative(floats);
     }
 
     synchronized void give(MemorySegment s) {

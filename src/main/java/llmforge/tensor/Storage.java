@@ -20,7 +20,17 @@ public final class Storage {
 
     /** Garbage-collected, zero-filled storage that belongs to no scope (parameters, optimiser state, caches). */
     public static Storage persistent(long floats) {
-        return new Storage(Arena.ofAuto().allocate(Math.max(1, floats) * Float.BYTES, 64), floats);
+        return new Storage(allocateNative(floats), floats);
+    }
+
+    /** Native, zero-filled, freed by the GC; counted against -XX:MaxDirectMemorySize, hence the hint. */
+    static MemorySegment allocateNative(long floats) {
+        try {
+            return Arena.ofAuto().allocate(Math.max(1, floats) * Float.BYTES, 64);
+        } catch (OutOfMemoryError e) {
+            throw new OutOfMemoryError("cannot allocate a tensor of " + floats + " floats (" + (floats >> 18)
+                    + " MiB): " + e.getMessage() + ". Raise the limit with LLMFORGE_JAVA_OPTS=-XX:MaxDirectMemorySize=<size>");
+        }
     }
 
     public long floats() { return floats; }

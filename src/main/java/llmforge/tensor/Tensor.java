@@ -128,6 +128,24 @@ public final class Tensor {
         return new Tensor(storage, offset, s, st);
     }
 
+    /** The same data with dims reordered: output dim i is input dim {@code dims[i]}. */
+    public Tensor permuteView(int... dims) {
+        if (dims.length != rank()) throw new IllegalArgumentException("permute " + Arrays.toString(dims) + " of " + this);
+        int[] s = new int[dims.length];
+        long[] st = new long[dims.length];
+        boolean[] seen = new boolean[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int d = dims[i] < 0 ? dims[i] + rank() : dims[i];
+            if (d < 0 || d >= rank() || seen[d]) throw new IllegalArgumentException("bad permutation " + Arrays.toString(dims));
+            seen[d] = true;
+            s[i] = shape[d];
+            st[i] = strides[d];
+        }
+        return new Tensor(storage, offset, s, st);
+    }
+
+    public long[] strides() { return strides.clone(); }
+
     // ---- element access (slow path: tests, small tensors, I/O) ----
 
     /** Element at a flat row-major index of the logical shape (works for views too). */
