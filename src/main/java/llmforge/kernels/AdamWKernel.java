@@ -39,7 +39,7 @@ public final class AdamWKernel {
         double bias2Sqrt() { return Math.sqrt(1 - Math.pow(beta2, step)); }
     }
 
-    /** Updates param[pOff, pOff+n), m and v in place from grad. Offsets are in floats. */
+    /** param, m, v: (n) updated in place from grad: (n). Offsets are in floats. */
     public static void update(MemorySegment param, long pOff, MemorySegment grad, long gOff, MemorySegment m,
                               long mOff, MemorySegment v, long vOff, long n, Hyper h) {
         // scalars derived in double (as PyTorch does in Python), then rounded once to float

@@ -40,7 +40,7 @@ public final class AdamW {
 
     /** Explicit groups; betas and eps are shared by all of them. Frozen parameters in a group are left out. */
     public AdamW(List<ParamGroup> groups, double beta1, double beta2, double eps) {
-        new AdamWConfig(beta1, beta2, eps, 0, null); // validates the shared settings
+        AdamWConfig.checkMoments(beta1, beta2, eps);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;

@@ -18,7 +18,7 @@ public final class GradientClipping {
 
     /**
      * @param norm   the gradient norm before clipping (log this)
-     * @param scale  the factor the gradients were multiplied by (1 when not clipped)
+     * @param scale  the factor the gradients were multiplied by, rounded to float when applied (1: not clipped)
      */
     public record Result(double norm, double scale) {
         public boolean clipped() { return scale != 1; }
