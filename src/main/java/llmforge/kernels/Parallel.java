@@ -88,7 +88,11 @@ public final class Parallel {
             } finally {
                 INSIDE.set(false);
             }
-            while (j.done.get() < tasks) Thread.onSpinWait();
+            // spin briefly (tasks usually finish together), then yield so an oversubscribed machine still progresses
+            for (int spins = 0; j.done.get() < tasks; spins++) {
+                if (spins < 2_000) Thread.onSpinWait();
+                else Thread.yield();
+            }
             job = null;
             if (j.failure != null) {
                 if (j.failure instanceof RuntimeException re) throw re;
