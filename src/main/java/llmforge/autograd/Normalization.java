@@ -4,8 +4,6 @@ import llmforge.kernels.LayerNorm;
 import llmforge.kernels.RmsNorm;
 import llmforge.tensor.Tensor;
 
-import java.lang.foreign.MemorySegment;
-
 /** LayerNorm and RMSNorm over the last dim, with their weight (and bias) gradients. */
 public final class Normalization {
     private Normalization() {}
@@ -25,7 +23,7 @@ public final class Normalization {
             Tensor dx = Tape.wants(x) ? Grads.of(x) : null, dw = Tape.wants(weight) ? Grads.of(weight) : null,
                     db = Tape.wants(bias) ? Grads.of(bias) : null;
             LayerNorm.backward(dy.segment(), dy.offset(), xc.segment(), xc.offset(), w.segment(), w.offset(), mean,
-                    rstd, n, c, seg(dx), off(dx), seg(dw), off(dw), seg(db), off(db));
+                    rstd, n, c, Contiguous.seg(dx), Contiguous.off(dx), Contiguous.seg(dw), Contiguous.off(dw), Contiguous.seg(db), Contiguous.off(db));
         }, x, weight, bias);
         return y;
     }
@@ -42,7 +40,7 @@ public final class Normalization {
             Tensor dy = y.grad();
             Tensor dx = Tape.wants(x) ? Grads.of(x) : null, dw = Tape.wants(weight) ? Grads.of(weight) : null;
             RmsNorm.backward(dy.segment(), dy.offset(), xc.segment(), xc.offset(), w.segment(), w.offset(), rrms,
-                    n, c, seg(dx), off(dx), seg(dw), off(dw));
+                    n, c, Contiguous.seg(dx), Contiguous.off(dx), Contiguous.seg(dw), Contiguous.off(dw));
         }, x, weight);
         return y;
     }
@@ -52,8 +50,4 @@ public final class Normalization {
             throw new IllegalArgumentException(what + " must have shape [" + c + "], got " + t);
         }
     }
-
-    static MemorySegment seg(Tensor t) { return t == null ? null : t.segment(); }
-
-    static long off(Tensor t) { return t == null ? 0 : t.offset(); }
 }
