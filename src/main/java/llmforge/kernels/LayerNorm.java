@@ -1,6 +1,7 @@
 package llmforge.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 import java.lang.foreign.MemorySegment;
 
@@ -61,13 +62,14 @@ public final class LayerNorm {
             int c0 = blk * RowStats.CHANNEL_BLOCK, c1 = Math.min(c, c0 + RowStats.CHANNEL_BLOCK);
             for (int r = 0; r < n; r++) {
                 long ro = (long) r * c;
-                for (int j = c0; j < c1; j++) {
-                    float g = dy.getAtIndex(F, dyOff + ro + j);
+                for (int j = c0; j < c1; j += S.length()) {
+                    VectorMask<Float> k = S.indexInRange(j, c1);
+                    FloatVector g = Pointwise.load(dy, dyOff + ro + j, k);
                     if (dw != null) {
-                        float xh = (x.getAtIndex(F, xOff + ro + j) - mean[r]) * rstd[r];
-                        dw.setAtIndex(F, dwOff + j, Math.fma(g, xh, dw.getAtIndex(F, dwOff + j)));
+                        FloatVector xh = Pointwise.load(x, xOff + ro + j, k).sub(mean[r]).mul(rstd[r]);
+                        g.fma(xh, Pointwise.load(dw, dwOff + j, k)).intoMemorySegment(dw, (dwOff + j) * 4, NO, k);
                     }
-                    if (db != null) db.setAtIndex(F, dbOff + j, db.getAtIndex(F, dbOff + j) + g);
+                    if (db != null) Pointwise.load(db, dbOff + j, k).add(g).intoMemorySegment(db, (dbOff + j) * 4, NO, k);
                 }
             }
         });

@@ -1,6 +1,7 @@
 package llmforge.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 import java.lang.foreign.MemorySegment;
 
@@ -67,9 +68,11 @@ public final class RmsNorm {
             int c0 = blk * RowStats.CHANNEL_BLOCK, c1 = Math.min(c, c0 + RowStats.CHANNEL_BLOCK);
             for (int r = 0; r < n; r++) {
                 long ro = (long) r * c;
-                for (int j = c0; j < c1; j++) {
-                    float xh = x.getAtIndex(F, xOff + ro + j) * rrms[r];
-                    dw.setAtIndex(F, dwOff + j, Math.fma(dy.getAtIndex(F, dyOff + ro + j), xh, dw.getAtIndex(F, dwOff + j)));
+                for (int j = c0; j < c1; j += S.length()) {
+                    VectorMask<Float> k = S.indexInRange(j, c1);
+                    FloatVector xh = Pointwise.load(x, xOff + ro + j, k).mul(rrms[r]);
+                    Pointwise.load(dy, dyOff + ro + j, k).fma(xh, Pointwise.load(dw, dwOff + j, k))
+                            .intoMemorySegment(dw, (dwOff + j) * 4, NO, k);
                 }
             }
         });
