@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 TokenizerCommand.class,
                 BenchAdamWCommand.class,
                 BenchNnOpsCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

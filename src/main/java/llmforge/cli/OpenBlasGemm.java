@@ -1,0 +1,58 @@
+package llmforge.cli;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/** OpenBLAS's {@code cblas_sgemm}, called through {@code java.lang.foreign}: the baseline of {@code bench gemm}. */
+final class OpenBlasGemm {
+    private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+
+    private final MethodHandle sgemm;
+
+    private OpenBlasGemm(SymbolLookup lib, int threads) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        sgemm = linker.downcallHandle(lib.findOrThrow("cblas_sgemm"), FunctionDescriptor.ofVoid(
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT,
+                ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT));
+        // the library reads OPENBLAS_NUM_THREADS when it loads; this call overrides it afterwards
+        MethodHandle setThreads = linker.downcallHandle(lib.findOrThrow("openblas_set_num_threads"),
+                FunctionDescriptor.ofVoid(JAVA_INT));
+        setThreads.invokeExact(threads);
+    }
+
+    /** The library at {@code path} with {@code threads} threads, or null (with the reason on stderr) if unusable. */
+    static OpenBlasGemm load(Path path, int threads) {
+        if (!Files.exists(path)) {
+            System.err.println("bench gemm: OpenBLAS not found at " + path
+                    + " (install libopenblas0 or pass --openblas PATH); reporting llmforge only");
+            return null;
+        }
+        try {
+            return new OpenBlasGemm(SymbolLookup.libraryLookup(path, Arena.global()), threads);
+        } catch (Throwable t) {
+            System.err.println("bench gemm: cannot use OpenBLAS at " + path + ": " + t + "; reporting llmforge only");
+            return null;
+        }
+    }
+
+    /** C = op(A)·op(B), same conventions as {@link llmforge.kernels.Gemm#sgemm} (offsets in floats). */
+    void sgemm(boolean transA, boolean transB, int M, int N, int K, MemorySegment a, long aOff, int lda,
+               MemorySegment b, long bOff, int ldb, MemorySegment c, long cOff, int ldc) {
+        try {
+            sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, M, N, K, 1f,
+                    a.asSlice(aOff * 4), lda, b.asSlice(bOff * 4), ldb, 0f, c.asSlice(cOff * 4), ldc);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cblas_sgemm failed", t);
+        }
+    }
+}
