@@ -105,21 +105,19 @@ public final class Attention {
         for (int i = 0; i < m; i++) {
             int row = i * BK;
             FloatVector mx = FloatVector.broadcast(TileGemm.S, NEG_INF);
-            for (int c = 0; c < BK; c += TileGemm.L) mx = mx.max(FloatVector.fromArray(TileGemm.S, sc, row + c));
-            float mOld = s.rowMax[i];
-            float mNew = Math.max(mOld, mx.reduceLanes(VectorOperators.MAX));
+            for (int c = 0; c < BK; c += TileGemm.L) {
+                // max by compare/blend: FloatVector.max and reduceLanes(MAX) are not intrinsified (JDK 25, x86)
+                FloatVector x = FloatVector.fromArray(TileGemm.S, sc, row + c);
+                mx = mx.blend(x, mx.compare(VectorOperators.LT, x));
+            }
+            mx.intoArray(s.lanes, 0);
+            float mOld = s.rowMax[i], mNew = mOld;
+            for (float x : s.lanes) mNew = Math.max(mNew, x);
             if (mNew == NEG_INF) { // nothing visible in this row yet
                 Arrays.fill(sc, row, row + BK, 0f);
                 continue;
             }
-            FloatVector mv = FloatVector.broadcast(TileGemm.S, mNew);
-            FloatVector sum = FloatVector.zero(TileGemm.S);
-            for (int c = 0; c < BK; c += TileGemm.L) {
-                FloatVector p = FastExp.exp(FloatVector.fromArray(TileGemm.S, sc, row + c).sub(mv));
-                p.intoArray(sc, row + c);
-                sum = sum.add(p);
-            }
-            float tileSum = laneSum(sum, s.lanes);
+            float tileSum = FastExp.expShifted(sc, row, BK, mNew, s.lanes);
             if (mNew != mOld) {
                 float corr = mOld == NEG_INF ? 0f : (float) Math.exp(mOld - mNew);
                 s.rowSum[i] = s.rowSum[i] * corr + tileSum;
@@ -131,14 +129,6 @@ public final class Attention {
                 s.rowSum[i] += tileSum;
             }
         }
-    }
-
-    /** Sum of a vector's lanes in lane order (a fixed order, unlike reduceLanes(ADD)). */
-    static float laneSum(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
-        float t = 0;
-        for (float x : lanes) t += x;
-        return t;
     }
 
     /** dst[j * ld + c] = scale * x[b, h, t0 + j, c] for j < rows, c < d. */

@@ -115,11 +115,10 @@ final class AttentionBackward {
         plan.mask(cls, b, q0, m, k0, nk, BK, s.scores, BK);
         TileGemm.multiply(m, BK, d, s.dOut, 0, dp, 1, s.vT, 0, BK, s.dScores, 0, BK, false);
         for (int i = 0; i < m; i++) {
-            FloatVector lv = FloatVector.broadcast(TileGemm.S, s.lse[i]);
+            FastExp.expShifted(s.scores, i * BK, BK, s.lse[i], s.lanes);
             FloatVector dv = FloatVector.broadcast(TileGemm.S, s.delta[i]);
             for (int c = i * BK, e = c + BK; c < e; c += TileGemm.L) {
-                FloatVector p = FastExp.exp(FloatVector.fromArray(TileGemm.S, s.scores, c).sub(lv));
-                p.intoArray(s.scores, c);
+                FloatVector p = FloatVector.fromArray(TileGemm.S, s.scores, c);
                 p.mul(FloatVector.fromArray(TileGemm.S, s.dScores, c).sub(dv)).intoArray(s.dScores, c);
             }
         }

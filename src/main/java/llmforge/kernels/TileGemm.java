@@ -34,16 +34,12 @@ final class TileGemm {
         }
     }
 
-    private static FloatVector init(float[] c, int at, boolean accumulate) {
-        return accumulate ? FloatVector.fromArray(S, c, at) : FloatVector.zero(S);
-    }
-
     private static void block4x2(int k, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
                                  float[] c, int c0, int ldc, boolean acc) {
-        FloatVector c00 = init(c, c0, acc), c01 = init(c, c0 + L, acc);
-        FloatVector c10 = init(c, c0 + ldc, acc), c11 = init(c, c0 + ldc + L, acc);
-        FloatVector c20 = init(c, c0 + 2 * ldc, acc), c21 = init(c, c0 + 2 * ldc + L, acc);
-        FloatVector c30 = init(c, c0 + 3 * ldc, acc), c31 = init(c, c0 + 3 * ldc + L, acc);
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S), c01 = acc ? FloatVector.fromArray(S, c, c0 + L) : FloatVector.zero(S);
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S), c11 = acc ? FloatVector.fromArray(S, c, c0 + ldc + L) : FloatVector.zero(S);
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S), c21 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + L) : FloatVector.zero(S);
+        FloatVector c30 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S), c31 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc + L) : FloatVector.zero(S);
         int ap = a0, bp = b0;
         for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
             FloatVector v0 = FloatVector.fromArray(S, b, bp), v1 = FloatVector.fromArray(S, b, bp + L);
@@ -64,8 +60,8 @@ final class TileGemm {
 
     private static void block4x1(int k, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
                                  float[] c, int c0, int ldc, boolean acc) {
-        FloatVector c0v = init(c, c0, acc), c1v = init(c, c0 + ldc, acc);
-        FloatVector c2v = init(c, c0 + 2 * ldc, acc), c3v = init(c, c0 + 3 * ldc, acc);
+        FloatVector c0v = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S), c1v = acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S);
+        FloatVector c2v = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S), c3v = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S);
         int ap = a0, bp = b0;
         for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
             FloatVector v = FloatVector.fromArray(S, b, bp);
@@ -80,7 +76,7 @@ final class TileGemm {
 
     private static void block1x1(int k, float[] a, int a0, int acs, float[] b, int b0, int ldb,
                                  float[] c, int c0, boolean acc) {
-        FloatVector cv = init(c, c0, acc);
+        FloatVector cv = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
         int ap = a0, bp = b0;
         for (int p = 0; p < k; p++, ap += acs, bp += ldb) {
             cv = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ap]), cv);

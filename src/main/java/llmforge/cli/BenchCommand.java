@@ -1,0 +1,18 @@
+package llmforge.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code llmforge bench <name>}: speed benchmarks that print JSON lines with ratios against a baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a speed benchmark (JSON lines on stdout).",
+        subcommands = {
+                BenchAttentionCommand.class,
+        })
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
