@@ -9,6 +9,11 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchPeakCommand.class,
                 BenchGemmCommand.class,
+/** {@code llmforge bench <name>}: speed benchmarks that print JSON lines with ratios against a baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a speed benchmark (JSON lines on stdout).",
+        subcommands = {
+                BenchAttentionCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

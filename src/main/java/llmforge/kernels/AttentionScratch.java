@@ -1,0 +1,44 @@
+package llmforge.kernels;
+
+/**
+ * Per-thread tiles for the attention kernels, reused across calls (grown when a wider head dim arrives), so the
+ * kernels allocate nothing per tile. Row strides: {@code dp} (head dim padded to the vector length) for
+ * position-major tiles, {@link Attention#BK} for score tiles and transposed key/value tiles.
+ */
+final class AttentionScratch {
+    private static final ThreadLocal<AttentionScratch> LOCAL = new ThreadLocal<>();
+
+    final int capacityDp;
+    final float[] q, kT, v, scores, acc, rowMax, rowSum, lanes;
+    final float[] dOut, dScores, k, vT, dk, dv, lse, delta;
+
+    private AttentionScratch(int dp) {
+        int bq = Attention.BQ, bk = Attention.BK;
+        capacityDp = dp;
+        q = new float[bq * dp];
+        kT = new float[dp * bk];
+        v = new float[bk * dp];
+        scores = new float[bq * bk];
+        acc = new float[bq * dp];
+        rowMax = new float[bq];
+        rowSum = new float[bq];
+        lanes = new float[TileGemm.L];
+        dOut = new float[bq * dp];
+        dScores = new float[bq * bk];
+        k = new float[bk * dp];
+        vT = new float[dp * bk];
+        dk = new float[bk * dp];
+        dv = new float[bk * dp];
+        lse = new float[bq];
+        delta = new float[bq];
+    }
+
+    static AttentionScratch get(int dp) {
+        AttentionScratch s = LOCAL.get();
+        if (s == null || s.capacityDp < dp) {
+            s = new AttentionScratch(dp);
+            LOCAL.set(s);
+        }
+        return s;
+    }
+}
