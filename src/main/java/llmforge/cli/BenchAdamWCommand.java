@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * Times the fused AdamW update and the gradient sum of squares against their scalar twins in the same run:
  * the twin (1 thread, double), the fast kernel on 1 thread, then on every thread of the pool.
  */
-@Command(name = "bench-adamw", mixinStandardHelpOptions = true,
+@Command(name = "adamw", mixinStandardHelpOptions = true,
         description = "Benchmark the AdamW update and gradient-norm kernels against their scalar references.")
 public final class BenchAdamWCommand implements Runnable {
     @Option(names = "--params", description = "Parameters updated per step (default: ${DEFAULT-VALUE}).")

@@ -5,15 +5,13 @@ import picocli.CommandLine.Command;
 
 /** {@code llmforge bench <name>}: speed benchmarks, each printing JSON lines with a baseline from the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure kernel and pipeline speed against baselines measured in the same run.",
+        description = "Measure kernel and pipeline speed against baselines measured in the same run (JSON lines on stdout).",
         subcommands = {
                 BenchPeakCommand.class,
                 BenchGemmCommand.class,
-/** {@code llmforge bench <name>}: speed benchmarks that print JSON lines with ratios against a baseline. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a speed benchmark (JSON lines on stdout).",
-        subcommands = {
                 BenchAttentionCommand.class,
+                BenchNnOpsCommand.class,
+                BenchAdamWCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

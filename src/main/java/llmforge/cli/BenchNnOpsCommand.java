@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 
 /** Times the fast nn kernels against their scalar double twins (the baseline) on training-sized shapes. */
-@Command(name = "bench-nnops", mixinStandardHelpOptions = true,
+@Command(name = "nnops", mixinStandardHelpOptions = true,
         description = "Benchmark the nn kernels (cross-entropy, layer norm, GELU, softmax) vs their scalar references.")
 public final class BenchNnOpsCommand implements Runnable {
     @Option(names = "--threads", description = "worker threads (default: all cores)") Integer threads;

@@ -9,8 +9,6 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TokenizerCommand.class,
-                BenchAdamWCommand.class,
-                BenchNnOpsCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {
