@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Train, fine-tune and align language models in pure Java.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DataCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
