@@ -36,9 +36,13 @@ public final class SyntheticCorpus {
     public Corpus generate(int docs, double copyShare, int words, double maxEditShare) {
         List<String[]> bodies = new ArrayList<>(docs);
         List<int[]> planted = new ArrayList<>();
+        List<Integer> uncopied = new ArrayList<>();   // originals not yet copied: each is copied at most once
         for (int i = 0; i < docs; i++) {
-            if (i > 0 && rnd.nextDouble() < copyShare) {
-                int orig = rnd.nextInt(i);
+            if (!uncopied.isEmpty() && rnd.nextDouble() < copyShare) {
+                int pick = rnd.nextInt(uncopied.size());
+                int orig = uncopied.get(pick);
+                uncopied.set(pick, uncopied.getLast());
+                uncopied.removeLast();
                 String[] w = bodies.get(orig).clone();
                 int edits = (int) Math.round(rnd.nextDouble() * maxEditShare * w.length);
                 for (int e = 0; e < edits; e++) w[rnd.nextInt(w.length)] = word();
@@ -47,6 +51,7 @@ public final class SyntheticCorpus {
             } else {
                 String[] w = new String[words];
                 for (int k = 0; k < words; k++) w[k] = word();
+                uncopied.add(i);
                 bodies.add(w);
             }
         }
