@@ -25,18 +25,20 @@ public final class DataCommand implements Runnable {
     @Command(name = "prepare", mixinStandardHelpOptions = true,
             description = "Run the whole chain (clean, dedup, mix, pack, report); finished steps are not redone.")
     static final class Prepare implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Option(names = "--config", required = true, description = "data config (YAML or JSON)") Path config;
 
         @Override public Integer call() throws IOException {
             DataConfig cfg = ConfigLoader.load(config, DataConfig.class);
             DataPipeline p = new DataPipeline(cfg);
             ObjectNode r = p.run();
-            System.out.printf("clean: %d -> %d docs; dedup: %d -> %d docs (%d exact, %d near); train %d tokens, val %d tokens%n",
+            var out = spec.commandLine().getOut();
+            out.printf("clean: %d -> %d docs; dedup: %d -> %d docs (%d exact, %d near); train %d tokens, val %d tokens%n",
                     r.path("clean").path("docs_in").asLong(), r.path("clean").path("docs_out").asLong(),
                     r.path("dedup").path("docs_in").asLong(), r.path("dedup").path("docs_out").asLong(),
                     r.path("dedup").path("exact_removed").asLong(), r.path("dedup").path("near_removed").asLong(),
                     r.path("pack").path("train").path("tokens").asLong(), r.path("pack").path("val").path("tokens").asLong());
-            System.out.println("shards: " + p.shardDir() + "\nreport: " + p.outputDir().resolve("report.html"));
+            out.println("shards: " + p.shardDir() + "\nreport: " + p.outputDir().resolve("report.html"));
             return 0;
         }
     }
@@ -44,6 +46,7 @@ public final class DataCommand implements Runnable {
     @Command(name = "dedup", mixinStandardHelpOptions = true,
             description = "Drop exact and near duplicates from a JSONL file, keeping every field of the documents kept.")
     static final class Dedup implements Callable<Integer> {
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
         @Option(names = "--input", required = true) Path input;
         @Option(names = "--output", required = true) Path output;
         @Option(names = "--threshold", defaultValue = "0.8", description = "Jaccard similarity at or above which two documents are duplicates (default ${DEFAULT-VALUE})")
@@ -60,7 +63,7 @@ public final class DataCommand implements Runnable {
                 throw new UserException(e.getMessage());
             }
             var r = new JsonlDeduplicator(cfg, textField, llmforge.data.BadInput.parsePolicy(onBadInput), threads).run(input, output);
-            System.out.println(r);
+            spec.commandLine().getOut().println(r);
             return 0;
         }
     }
