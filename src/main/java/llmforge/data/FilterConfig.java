@@ -7,7 +7,9 @@ import java.util.TreeMap;
 
 /**
  * Thresholds of the quality filters (defaults follow the Gopher rules where they have one). A filter is switched
- * off by naming it in {@code disable}; {@link QualityFilters#RULES} lists the names.
+ * off by naming it in {@code disable}; {@link QualityFilters#RULES} lists the names. The repeated n-gram rules
+ * apply from {@code repetitionMinWords} words on: in a short text a name said twice is not spam.
+ * Boilerplate is measured in phrase hits per 100 words, so one "cookie" in a long text is no ad.
  */
 public record FilterConfig(
         Integer minChars, Integer maxChars, Integer minWords, Integer maxWords,
@@ -15,7 +17,8 @@ public record FilterConfig(
         Double maxSymbolWordRatio, Double maxBulletLineShare, Double maxEllipsisLineShare,
         Double maxDuplicateLineShare, Double maxDuplicateLineCharShare,
         Map<Integer, Double> maxTopNgramShare, Map<Integer, Double> maxDuplicateNgramShare,
-        Integer minStopWords, Double minCjkShare, Double maxBoilerplateLineShare, List<String> boilerplatePhrases,
+        Integer repetitionMinWords, Integer minStopWords, Double minCjkShare, Double maxBoilerplatePer100Words,
+        List<String> boilerplatePhrases,
         Double maxUrlsPerWord, Double maxNonPrintableShare, Double maxEncodingErrorShare,
         List<String> scripts, List<String> disable) {
 
@@ -39,9 +42,10 @@ public record FilterConfig(
         maxTopNgramShare = new TreeMap<>(maxTopNgramShare == null ? Map.of(2, 0.20, 3, 0.18, 4, 0.16) : maxTopNgramShare);
         maxDuplicateNgramShare = new TreeMap<>(maxDuplicateNgramShare == null
                 ? Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10) : maxDuplicateNgramShare);
+        repetitionMinWords = repetitionMinWords == null ? 50 : repetitionMinWords;
         minStopWords = minStopWords == null ? 2 : minStopWords;
         minCjkShare = minCjkShare == null ? 0.5 : minCjkShare;
-        maxBoilerplateLineShare = maxBoilerplateLineShare == null ? 0.2 : maxBoilerplateLineShare;
+        maxBoilerplatePer100Words = maxBoilerplatePer100Words == null ? 3.0 : maxBoilerplatePer100Words;
         boilerplatePhrases = boilerplatePhrases == null ? DEFAULT_BOILERPLATE : List.copyOf(boilerplatePhrases);
         maxUrlsPerWord = maxUrlsPerWord == null ? 0.05 : maxUrlsPerWord;
         maxNonPrintableShare = maxNonPrintableShare == null ? 0.01 : maxNonPrintableShare;
@@ -58,7 +62,7 @@ public record FilterConfig(
 
     public static FilterConfig defaults() {
         return new FilterConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean enabled(String rule) { return !disable.contains(rule); }

@@ -36,7 +36,7 @@ public final class QualityFilters {
         if (on("script") && !cfg.scripts().contains(s.script.key())) return "script";
         String lower = text.toLowerCase(Locale.ROOT);
         if (on("lorem_ipsum") && (lower.contains("lorem ipsum") || lower.contains("dolor sit amet"))) return "lorem_ipsum";
-        if (on("boilerplate") && s.lineShare(l -> containsPhrase(l)) > cfg.maxBoilerplateLineShare()) return "boilerplate";
+        if (on("boilerplate") && 100.0 * phraseHits(lower) / Math.max(1, words) > cfg.maxBoilerplatePer100Words()) return "boilerplate";
         if (on("url_density") && s.urlsPerWord() > cfg.maxUrlsPerWord()) return "url_density";
         boolean wordRules = s.script == Script.LATIN || s.script == Script.CYRILLIC;
         if (wordRules) {
@@ -51,7 +51,7 @@ public final class QualityFilters {
             double[] d = s.duplicateLineShares();
             if (d[0] > cfg.maxDuplicateLineShare() || d[1] > cfg.maxDuplicateLineCharShare()) return "duplicate_lines";
         }
-        if (wordRules) {
+        if (wordRules && words >= cfg.repetitionMinWords()) {
             if (on("top_ngrams"))
                 for (Map.Entry<Integer, Double> e : cfg.maxTopNgramShare().entrySet())
                     if (s.topNgramShare(e.getKey()) > e.getValue()) return "top_ngrams";
@@ -66,10 +66,10 @@ public final class QualityFilters {
 
     private boolean on(String rule) { return cfg.enabled(rule); }
 
-    private boolean containsPhrase(String line) {
-        String l = line.toLowerCase(Locale.ROOT);
-        for (String p : phrases) if (l.contains(p)) return true;
-        return false;
+    private int phraseHits(String lower) {
+        int n = 0;
+        for (String p : phrases) for (int i = lower.indexOf(p); i >= 0; i = lower.indexOf(p, i + p.length())) n++;
+        return n;
     }
 
     private static boolean isBullet(String line) {

@@ -49,12 +49,12 @@ class QualityFiltersTest {
 
     @Test void aDisabledRuleNoLongerRemoves() {
         FilterConfig c = new FilterConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, List.of("lorem_ipsum"));
+                null, null, null, null, null, null, null, null, null, List.of("lorem_ipsum"));
         assertNull(new QualityFilters(c).check(n.normalize("Lorem ipsum dolor sit amet, " + GOOD)));
     }
 
     private static FilterConfig cfgMinWords(int minWords) {
         return new FilterConfig(null, null, minWords, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 }
