@@ -134,6 +134,17 @@ class DataPipelineTest {
         assertTrue(!Files.exists(dir.resolve("out/clean.jsonl")), "no half-written output");
     }
 
+    @Test void aCorruptFileIsSkippedAndCountedOrFails() throws IOException {
+        writeInputs(false);
+        Files.writeString(dir.resolve("in/zh/broken.txt.gz"), "this is not gzip data");
+        ObjectNode r = new DataPipeline(ConfigLoader.load(config(""), DataConfig.class)).run();
+        assertEquals(1, r.path("clean").path("bad_input").path("count").asLong());
+        assertTrue(r.path("clean").path("bad_input").path("examples").get(0).asText().contains("broken.txt.gz"));
+        UserException e = assertThrows(UserException.class,
+                () -> new DataPipeline(ConfigLoader.load(config("on_bad_input: fail"), DataConfig.class)).run());
+        assertTrue(e.getMessage().contains("broken.txt.gz"), e.getMessage());
+    }
+
     @Test void unknownKeysAreListedWithTheValidOnes() throws IOException {
         writeInputs(false);
         UserException e = assertThrows(UserException.class,
