@@ -34,13 +34,15 @@ public final class DedupStep {
                 return d == null ? null : d.text();
             }, () -> bar.step(1));
         }
-        // the largest clusters, by representative, for the report
+        // duplicate clusters by the document each one keeps
         Map<Integer, List<Integer>> clusters = new HashMap<>();
         for (int i = 0; i < v.size(); i++) if (!v.kept(i)) clusters.computeIfAbsent(v.keptAs()[i], k -> new ArrayList<>()).add(i);
-        List<Integer> shown = clusters.keySet().stream()
-                .sorted((a, b) -> clusters.get(b).size() != clusters.get(a).size()
-                        ? Integer.compare(clusters.get(b).size(), clusters.get(a).size()) : Integer.compare(a, b))
-                .limit(CLUSTERS_SHOWN).toList();
+        // the largest clusters for the report: half with near duplicates, half exact-only, so both kinds show
+        java.util.Comparator<Integer> bySize = (a, b) -> clusters.get(b).size() != clusters.get(a).size()
+                ? Integer.compare(clusters.get(b).size(), clusters.get(a).size()) : Integer.compare(a, b);
+        java.util.function.Predicate<Integer> hasNear = rep -> clusters.get(rep).stream().anyMatch(m -> !v.exact()[m]);
+        List<Integer> shown = new ArrayList<>(clusters.keySet().stream().filter(hasNear).sorted(bySize).limit(CLUSTERS_SHOWN / 2).toList());
+        clusters.keySet().stream().filter(hasNear.negate()).sorted(bySize).limit(CLUSTERS_SHOWN - shown.size()).forEach(shown::add);
         Map<Integer, ObjectNode> snippets = new HashMap<>();
         for (int rep : shown) {
             snippets.put(rep, null);

@@ -23,7 +23,8 @@ public record FilterConfig(
         List<String> scripts, List<String> disable) {
 
     public static final List<String> DEFAULT_BOILERPLATE = List.of(
-            "cookie", "click here", "subscribe", "sign up now", "buy now", "limited time offer", "free shipping",
+            "use cookies", "cookie policy", "accept all cookies", "click here", "subscribe", "sign up now", "buy now",
+            "limited time offer", "free shipping",
             "all rights reserved", "privacy policy", "terms of use", "terms of service", "enable javascript",
             "add to cart", "act now", "special offer", "unsubscribe", "follow us on", "newsletter");
 
