@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 public final class DomainMixer {
     private DomainMixer() {}
 
-    /** Planned factors per domain (achieved numbers are filled in by {@link #select}). */
+    /** How many epochs (possibly fractional) of each domain's documents the training mix uses. */
     public static Map<String, Double> factors(Map<String, Long> available, Map<String, Double> targets,
                                               double maxEpochs, Long totalTokens) {
         Map<String, Double> f = new LinkedHashMap<>();

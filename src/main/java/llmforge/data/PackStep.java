@@ -143,8 +143,8 @@ public final class PackStep {
 
     private ObjectNode writeSplit(Path dir, String split, List<Integer> docs, MemorySegment store, List<Long> offsets,
                                   List<Integer> lengths, int bytesPerToken, int eot) throws IOException {
-        try (ShardWriter w = new ShardWriter(dir, split, bytesPerToken, cfg.shardTokens(), eot);
-             ProgressBar bar = new ProgressBar("pack: " + split, docs.size(), "docs")) {
+        ShardWriter w = new ShardWriter(dir, split, bytesPerToken, cfg.shardTokens(), eot);
+        try (w; ProgressBar bar = new ProgressBar("pack: " + split, docs.size(), "docs")) {
             int[] buf = new int[0];
             for (int d : docs) {
                 int len = lengths.get(d);
@@ -154,9 +154,8 @@ public final class PackStep {
                 w.add(buf, 0, len);
                 bar.step(1);
             }
-            w.close();
-            return w.manifest();
         }
+        return w.manifest();
     }
 
     static void deleteTree(Path p) throws IOException {
