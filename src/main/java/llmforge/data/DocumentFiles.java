@@ -66,8 +66,15 @@ final class DocumentFiles {
     }
 
     static long countLines(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.count();
+        try (BufferedReader r = openText(file)) {
+            return r.lines().count();
         }
+    }
+
+    /** A UTF-8 reader over a file, unpacking it when its name ends in {@code .gz}. */
+    static BufferedReader openText(Path file) throws IOException {
+        java.io.InputStream in = Files.newInputStream(file);
+        if (file.getFileName().toString().endsWith(".gz")) in = new java.util.zip.GZIPInputStream(in, 1 << 16);
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 }

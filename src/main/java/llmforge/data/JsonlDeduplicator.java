@@ -15,8 +15,8 @@ import llmforge.io.AtomicFiles;
 import llmforge.io.ProgressBar;
 
 /**
- * {@code llmforge data dedup}: drops exact and near duplicates from a JSONL file. The lines of the documents kept are
- * copied byte for byte, so every field survives. Two passes: sketch everything, then copy the keepers.
+ * {@code llmforge data dedup}: drops exact and near duplicates from a JSONL file (.gz or plain). The lines of the
+ * documents kept are copied byte for byte, so every field survives. Two passes: sketch everything, then copy the keepers.
  */
 public final class JsonlDeduplicator {
     public record Summary(long docsIn, long kept, long exactRemoved, long nearRemoved, long badLines) {
@@ -44,7 +44,7 @@ public final class JsonlDeduplicator {
         BitSet docLines = new BitSet();
         long lines = DocumentFiles.countLines(input);
         DuplicateFinder.Verdicts v;
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        try (BufferedReader in = DocumentFiles.openText(input);
              ProgressBar bar = new ProgressBar("dedup: hash", lines, "lines")) {
             int[] lineNo = {0};
             v = new DuplicateFinder(cfg, threads).find(() -> {
@@ -62,8 +62,10 @@ public final class JsonlDeduplicator {
             }, () -> {});
         }
         long[] kept = {0};
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            AtomicFiles.write(output, out -> {
+        try (BufferedReader in = DocumentFiles.openText(input)) {
+            AtomicFiles.write(output, raw -> {
+                // a .gz output name gets gzip, like the inputs
+                java.io.OutputStream out = output.getFileName().toString().endsWith(".gz") ? new java.util.zip.GZIPOutputStream(raw) : raw;
                 int doc = 0, n = 0;
                 for (String line; (line = in.readLine()) != null; n++) {
                     if (!docLines.get(n)) continue;
@@ -73,6 +75,7 @@ public final class JsonlDeduplicator {
                         kept[0]++;
                     }
                 }
+                if (out instanceof java.util.zip.GZIPOutputStream gz) gz.finish();
             });
         }
         return new Summary(v.size(), kept[0], v.exactRemoved(), v.nearRemoved(), bad.count());
