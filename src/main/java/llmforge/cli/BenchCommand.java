@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 BenchAttentionCommand.class,
                 BenchNnOpsCommand.class,
                 BenchAdamWCommand.class,
+                BenchDedupCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TokenizerCommand.class,
+                DataCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {
