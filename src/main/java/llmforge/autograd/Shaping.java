@@ -37,6 +37,18 @@ public final class Shaping {
         return out;
     }
 
+    /** Element i of the first dimension (dimension dropped), as a view of a contiguous tensor. */
+    public static Tensor select0(Tensor x0, int i) {
+        Tensor x = contiguous(x0);
+        Tensor out = x.select0(i);
+        Tape.record(out, () -> {
+            Tensor gx = Grads.of(x);
+            llmforge.kernels.Elementwise.addInPlace(gx.segment(), gx.offset() + i * x.stride(0), out.grad().segment(),
+                    out.grad().offset(), out.size());
+        }, x);
+        return out;
+    }
+
     /** Reorders dims (output dim i is input dim dims[i]) into a new contiguous tensor. */
     public static Tensor permute(Tensor x, int... dims) {
         Tensor view = x.permuteView(dims);

@@ -1,0 +1,101 @@
+package llmforge.model;
+
+import llmforge.autograd.Ops;
+import llmforge.autograd.Parameter;
+import llmforge.nn.Embedding;
+import llmforge.nn.Init;
+import llmforge.nn.LayerNorm;
+import llmforge.nn.Linear;
+import llmforge.nn.Module;
+import llmforge.nn.Norm;
+import llmforge.nn.RMSNorm;
+import llmforge.nn.SequenceLayout;
+import llmforge.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The decoder-only transformer (GPT-2 or LLaMA flavour, one class): token (+ learned position) embeddings,
+ * pre-norm blocks, a final norm and the LM head (tied to the token embeddings or not). Parameter names follow
+ * HuggingFace's GPT2LMHeadModel / LlamaForCausalLM.
+ */
+public final class Decoder extends Module {
+    private final DecoderConfig config;
+    private final Embedding tokens;
+    private final Embedding positions;   // gpt2 only
+    private final List<DecoderBlock> blocks = new ArrayList<>();
+    private final Norm finalNorm;
+    private final Linear lmHead;         // null when tied
+    private boolean training = true;
+    private long dropoutSeed;
+
+    public Decoder(DecoderConfig c, long seed) {
+        this.config = c;
+        if (c.isGpt2()) {
+            tokens = child(new Embedding("transformer.wte", c.vocabSize(), c.dModel()));
+            positions = child(new Embedding("transformer.wpe", c.maxSeqLen(), c.dModel()));
+        } else {
+            tokens = child(new Embedding("model.embed_tokens", c.vocabSize(), c.dModel()));
+            positions = null;
+        }
+        for (int i = 0; i < c.nLayers(); i++) blocks.add(child(new DecoderBlock(c, i)));
+        finalNorm = c.isGpt2() ? child(new LayerNorm("transformer.ln_f", c.dModel(), c.normEps()))
+                : child(new RMSNorm("model.norm", c.dModel(), c.normEps()));
+        lmHead = c.tiedEmbeddings() ? null : child(new Linear("lm_head", c.dModel(), c.vocabSize(), false));
+        initialise(seed);
+    }
+
+    /** GPT-2 init: N(0, 0.02) weights, zero biases, unit norms; residual projections N(0, 0.02/sqrt(2L)). */
+    private void initialise(long seed) {
+        for (Parameter p : parameters()) {
+            if (p.name().endsWith(".bias")) Init.constant(p, 0f);
+            else if (p.shape().length >= 2) Init.normal(p, seed, 0.02);
+        }
+        double residualStd = 0.02 / Math.sqrt(2.0 * config.nLayers());
+        for (DecoderBlock b : blocks) {
+            for (Linear l : b.residualProjections()) Init.normal(l.weight(), seed, residualStd);
+        }
+    }
+
+    public DecoderConfig config() { return config; }
+
+    public void train(boolean on) { training = on; }
+
+    /** Seeds this step's dropout masks (the training loop advances it so resume reproduces them). */
+    public void dropoutSeed(long s) { dropoutSeed = s; }
+
+    // ids: B*T -> hidden states (B, T, C) after the final norm
+    public Tensor hidden(int[] ids, SequenceLayout layout) {
+        int b = layout.batch(), t = layout.seq();
+        if (t > config.maxSeqLen() && positions != null) {
+            throw new IllegalArgumentException("sequence length " + t + " exceeds the model's max_seq_len " + config.maxSeqLen());
+        }
+        Tensor x = tokens.forward(ids, b, t);
+        if (positions != null) x = Ops.add(x, positions.forward(layout.positionsOrDefault(), b, t));
+        x = dropout(x, 0);
+        for (DecoderBlock block : blocks) x = block.forward(x, layout);
+        return finalNorm.forward(x);
+    }
+
+    // hidden (B, T, C) -> logits (B, T, V)
+    public Tensor logits(Tensor hidden) {
+        return lmHead != null ? lmHead.forward(hidden) : Ops.linear(hidden, tokens.weight().value(), null);
+    }
+
+    public Tensor logits(int[] ids, SequenceLayout layout) { return logits(hidden(ids, layout)); }
+
+    /**
+     * Next-token cross-entropy: the SUM of the per-token losses over targets that are not {@code ignoreIndex},
+     * divided by {@code divisor} (the token count of the whole accumulated step, so micro-batches add up right).
+     */
+    public Tensor loss(int[] ids, int[] targets, SequenceLayout layout, float divisor) {
+        Tensor logits = logits(ids, layout);
+        return Ops.crossEntropy(Ops.reshape(logits, -1, config.vocabSize()), targets, -100, divisor);
+    }
+
+    private Tensor dropout(Tensor x, int site) {
+        if (!training || config.dropout() <= 0f) return x;
+        return Ops.dropout(x, config.dropout(), dropoutSeed * 1_000_003L + site);
+    }
+}
