@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,8 @@ public final class TrainStepBenchmark {
     private static void run(int steps, int warmup, long seed) {
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed((int) seed);
+        System.err.printf("djl-baseline: %s, libtorch %s, intra-op threads %d, inter-op threads %d%n",
+                SYSTEM, engine.getVersion(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
         long[] tokens = SyntheticTokens.generate(seed, BATCH * (SEQ + 1), BenchmarkGpt.VOCAB);
         long[] inputs = new long[BATCH * SEQ], targets = new long[BATCH * SEQ];
         for (int b = 0; b < BATCH; b++) {
