@@ -44,6 +44,19 @@ public final class Tensor {
         return new Tensor(Storage.persistent(Shape.numel(s)), 0, s, Shape.contiguousStrides(s));
     }
 
+    /**
+     * A tensor over existing native memory (e.g. a memory-mapped weight file): no copy, no scope; the segment must
+     * hold the shape's floats in native byte order.
+     */
+    public static Tensor wrap(MemorySegment segment, int... shape) {
+        int[] s = Shape.check(shape);
+        long n = Shape.numel(s);
+        if (segment.byteSize() < n * Float.BYTES) {
+            throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes cannot hold " + Arrays.toString(s));
+        }
+        return new Tensor(new Storage(segment, n), 0, s, Shape.contiguousStrides(s));
+    }
+
     public static Tensor of(float[] values, int... shape) {
         int[] s = Shape.check(shape);
         if (Shape.numel(s) != values.length) {
