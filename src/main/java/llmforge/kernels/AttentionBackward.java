@@ -63,8 +63,8 @@ final class AttentionBackward {
             int k0 = kt * BK, nk = Math.min(BK, sh.keys() - k0);
             int cls = plan.classify(b, q0, q0 + m, k0, k0 + nk);
             if (cls == AttentionPlan.SKIP) continue;
-            Attention.loadTransposed(k, b, kvh, k0, nk, d, s.kT);
-            Attention.loadTransposed(v, b, kvh, k0, nk, d, s.vT);
+            Attention.loadTransposed(k, b, kvh, k0, nk, d, s.kT, BK, s.row, 1f);
+            Attention.loadTransposed(v, b, kvh, k0, nk, d, s.vT, BK, s.row, 1f);
             Attention.loadRows(k, b, kvh, k0, nk, d, s.k, dp, 1f);
             scoreGradient(s, plan, cls, b, q0, m, k0, nk, d, dp);
             // acc (m x Dp) += dS (m x nk) . k (nk x Dp)
@@ -80,8 +80,8 @@ final class AttentionBackward {
         int d = sh.headDim(), dp = Attention.paddedDim(d);
         int k0 = kt * BK, nk = Math.min(BK, sh.keys() - k0);
         AttentionScratch s = AttentionScratch.get(dp);
-        Attention.loadTransposed(k, b, kvh, k0, nk, d, s.kT);
-        Attention.loadTransposed(v, b, kvh, k0, nk, d, s.vT);
+        Attention.loadTransposed(k, b, kvh, k0, nk, d, s.kT, BK, s.row, 1f);
+        Attention.loadTransposed(v, b, kvh, k0, nk, d, s.vT, BK, s.row, 1f);
         Arrays.fill(s.dk, 0, nk * dp, 0f);
         Arrays.fill(s.dv, 0, nk * dp, 0f);
         int nQt = Attention.tiles(sh.queries(), BQ);
