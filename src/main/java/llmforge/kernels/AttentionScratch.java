@@ -10,7 +10,7 @@ final class AttentionScratch {
 
     final int capacityDp;
     final float[] q, qT, kT, v, scores, acc, rowMax, rowSum, tileMax, tileSum, shift, lanes, row;
-    final float[] dOut, dScores, k, vT, dk, dv, lse, delta;
+    final float[] dOut, dOutT, dScores, k, vT, dk, dv, lse, delta;
 
     private AttentionScratch(int dp) {
         int bq = Attention.BQ, bk = Attention.BK;
@@ -29,6 +29,7 @@ final class AttentionScratch {
         lanes = new float[TileGemm.L];
         row = new float[dp];
         dOut = new float[bq * dp];
+        dOutT = new float[dp * bq];
         dScores = new float[bq * bk];
         k = new float[bk * dp];
         vT = new float[dp * bk];
