@@ -37,7 +37,7 @@ public final class BenchAttentionCommand implements Runnable {
     int[] seqs;
     @Option(names = "--bidirectional", description = "No causal mask.")
     boolean bidirectional;
-    @Option(names = "--reps", defaultValue = "20", description = "Timed repetitions of the fast kernels; the median is reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "20", description = "Timed repetitions of the fast kernels; median and minimum are reported (default ${DEFAULT-VALUE}).")
     int reps;
     @Option(names = "--reference-reps", defaultValue = "1", description = "Timed repetitions of the reference; 0 skips it (default ${DEFAULT-VALUE}).")
     int referenceReps;
@@ -81,7 +81,7 @@ public final class BenchAttentionCommand implements Runnable {
         HeadsView dkv = HeadsView.bhtd(dk, 0, sh.kvHeads(), t, d), dvv = HeadsView.bhtd(dv, 0, sh.kvHeads(), t, d);
         Runnable fwd = () -> Attention.forward(sh, mask, scale, qv, kv, vv, ov, lse, 0);
         Runnable bwd = () -> Attention.backward(sh, mask, scale, qv, kv, vv, ov, lse, 0, gv, dqv, dkv, dvv, delta, 0);
-        double fwdMs = median(fwd, reps), bwdMs = median(bwd, reps);
+        double[] fwdMs = time(fwd, reps), bwdMs = time(bwd, reps);
 
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("bench", "attention");
@@ -92,27 +92,32 @@ public final class BenchAttentionCommand implements Runnable {
         row.put("seq", t);
         row.put("head_dim", d);
         row.put("threads", Parallel.threads());
-        row.put("forward_ms", round(fwdMs));
-        row.put("backward_ms", round(bwdMs));
+        row.put("forward_ms", round(fwdMs[0]));
+        row.put("forward_min_ms", round(fwdMs[1]));
+        row.put("backward_ms", round(bwdMs[0]));
+        row.put("backward_min_ms", round(bwdMs[1]));
         // attention FLOPs: 2 matmuls forward, 5 in a minimal backward; a causal mask keeps about half the pairs
         double pairs = (double) sh.batch() * sh.heads() * t * t * (bidirectional ? 1 : 0.5);
-        row.put("forward_gflops", round(4 * pairs * d / fwdMs / 1e6));
-        row.put("backward_gflops", round(10 * pairs * d / bwdMs / 1e6));
+        row.put("forward_gflops", round(4 * pairs * d / fwdMs[0] / 1e6));
+        row.put("backward_gflops", round(10 * pairs * d / bwdMs[0] / 1e6));
         if (referenceReps > 0) {
             double[] qd = toDouble(qa), kd = toDouble(ka), vd = toDouble(va), gd = toDouble(ga);
-            double refF = median(() -> AttentionReference.forward(sh, mask, scale, qd, kd, vd), referenceReps);
-            double refB = median(() -> AttentionReference.backward(sh, mask, scale, qd, kd, vd, gd), referenceReps);
+            double refF = time(() -> AttentionReference.forward(sh, mask, scale, qd, kd, vd), referenceReps)[0];
+            double refB = time(() -> AttentionReference.backward(sh, mask, scale, qd, kd, vd, gd), referenceReps)[0];
             row.put("reference_forward_ms", round(refF));
             row.put("reference_backward_ms", round(refB));
-            row.put("forward_speedup", round(refF / fwdMs));
-            row.put("backward_speedup", round(refB / bwdMs));
+            row.put("forward_speedup", round(refF / fwdMs[0]));
+            row.put("backward_speedup", round(refB / bwdMs[0]));
         }
+        // other processes on the machine inflate wall times; the load average says how busy it was
+        row.put("load_average", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         return row;
     }
 
-    /** Median wall time in ms after a warm-up of the same number of runs (at least 3 for the JIT). */
-    private static double median(Runnable r, int reps) {
-        for (int i = 0; i < Math.max(3, Math.min(reps, 10)); i++) r.run();
+    /** {median, min} wall time in ms, after a warm-up of at least 3 runs and about a second (for the JIT). */
+    private static double[] time(Runnable r, int reps) {
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 3 || (i < 1000 && System.nanoTime() < warmEnd); i++) r.run();
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
@@ -120,7 +125,7 @@ public final class BenchAttentionCommand implements Runnable {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
-        return ms[reps / 2];
+        return new double[] {ms[reps / 2], ms[0]};
     }
 
     private static double round(double x) { return Math.round(x * 1000) / 1000.0; }

@@ -18,12 +18,14 @@ final class OpenBlasGemm {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
     private final MethodHandle sgemm;
+    private final MethodHandle getConfig;
 
     private OpenBlasGemm(SymbolLookup lib, int threads) throws Throwable {
         Linker linker = Linker.nativeLinker();
         sgemm = linker.downcallHandle(lib.findOrThrow("cblas_sgemm"), FunctionDescriptor.ofVoid(
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT,
                 ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT));
+        getConfig = linker.downcallHandle(lib.findOrThrow("openblas_get_config"), FunctionDescriptor.of(ADDRESS));
         // the library reads OPENBLAS_NUM_THREADS when it loads; this call overrides it afterwards
         MethodHandle setThreads = linker.downcallHandle(lib.findOrThrow("openblas_set_num_threads"),
                 FunctionDescriptor.ofVoid(JAVA_INT));
@@ -38,10 +40,43 @@ final class OpenBlasGemm {
             return null;
         }
         try {
-            return new OpenBlasGemm(SymbolLookup.libraryLookup(path, Arena.global()), threads);
+            chooseCoreType();
+            OpenBlasGemm blas = new OpenBlasGemm(SymbolLookup.libraryLookup(path, Arena.global()), threads);
+            System.err.println("bench gemm: " + blas.config());
+            return blas;
         } catch (Throwable t) {
             System.err.println("bench gemm: cannot use OpenBLAS at " + path + ": " + t + "; reporting llmforge only");
             return null;
+        }
+    }
+
+    /**
+     * OpenBLAS builds with DYNAMIC_ARCH pick their kernels by CPU model at load time, and releases older than the
+     * CPU fall back to generic SSE code (Debian's 0.3.21 runs Sapphire/Emerald Rapids as "Prescott", ~8x slower).
+     * Unless the user chose one, ask for the AVX-512 (or AVX2) kernels this CPU does have, through the same
+     * environment variable OpenBLAS reads when it loads.
+     */
+    private static void chooseCoreType() throws Throwable {
+        if (System.getenv("OPENBLAS_CORETYPE") != null) return;
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        String core = lanes >= 16 ? "SkylakeX" : lanes == 8 ? "Haswell" : null;
+        if (core == null) return;
+        Linker linker = Linker.nativeLinker();
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("setenv"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) setenv.invokeExact(arena.allocateFrom("OPENBLAS_CORETYPE"), arena.allocateFrom(core), 0);
+            if (rc != 0) System.err.println("bench gemm: could not set OPENBLAS_CORETYPE=" + core);
+        }
+    }
+
+    /** The library's build and chosen kernels, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... SkylakeX MAX_THREADS=64". */
+    String config() {
+        try {
+            MemorySegment s = (MemorySegment) getConfig.invokeExact();
+            return s.reinterpret(1000).getString(0);
+        } catch (Throwable t) {
+            return "OpenBLAS (configuration unknown)";
         }
     }
 

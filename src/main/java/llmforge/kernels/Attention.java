@@ -1,8 +1,5 @@
 package llmforge.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -61,6 +58,11 @@ public final class Attention {
                 delta, deltaOff);
     }
 
+    /**
+     * One query tile against every visible key tile. Scores are kept key-major, sT (keys x BQ queries), so that
+     * the query tile is transposed once per task (not a key tile per step) and the softmax statistics of BQ
+     * queries are vertical vector operations.
+     */
     private static void forwardTile(AttentionShape sh, AttentionPlan plan, float scale, int b, int h, int qt,
                                     HeadsView q, HeadsView k, HeadsView v, HeadsView out, MemorySegment lse,
                                     long lseOff) {
@@ -68,7 +70,7 @@ public final class Attention {
         int kvh = h / sh.group();
         int q0 = qt * BQ, m = Math.min(BQ, sh.queries() - q0);
         AttentionScratch s = AttentionScratch.get(dp);
-        loadRows(q, b, h, q0, m, d, s.q, dp, scale);
+        loadTransposed(q, b, h, q0, m, d, s.qT, BQ, s.row, scale);
         Arrays.fill(s.rowMax, NEG_INF);
         Arrays.fill(s.rowSum, 0f);
         Arrays.fill(s.acc, 0, m * dp, 0f);
@@ -77,14 +79,14 @@ public final class Attention {
             int k0 = kt * BK, nk = Math.min(BK, sh.keys() - k0);
             int cls = plan.classify(b, q0, q0 + m, k0, k0 + nk);
             if (cls == AttentionPlan.SKIP) continue;
-            loadTransposed(k, b, kvh, k0, nk, d, s.kT);
+            loadRows(k, b, kvh, k0, nk, d, s.k, dp, 1f);
             loadRows(v, b, kvh, k0, nk, d, s.v, dp, 1f);
-            // scores (m x BK) = (scale q) (m x D) . kT (D x BK)
-            TileGemm.multiply(m, BK, d, s.q, 0, dp, 1, s.kT, 0, BK, s.scores, 0, BK, false);
-            plan.mask(cls, b, q0, m, k0, nk, BK, s.scores, BK);
-            onlineSoftmax(s, m, dp);
-            // acc (m x Dp) += p (m x nk) . v (nk x Dp)
-            TileGemm.multiply(m, dp, nk, s.scores, 0, BK, 1, s.v, 0, dp, s.acc, 0, dp, true);
+            // sT (nk x BQ) = k (nk x D) . (scale q)^T (D x BQ); columns past m are unused
+            TileGemm.multiply(nk, BQ, d, s.k, 0, dp, 1, s.qT, 0, BQ, s.scores, 0, BQ, false);
+            if (cls == AttentionPlan.PARTIAL) plan.maskKeyMajor(b, q0, m, k0, nk, s.scores, BQ);
+            onlineSoftmax(s, m, nk, dp);
+            // acc (m x Dp) += p (m x nk) . v (nk x Dp), reading p from the key-major tile
+            TileGemm.multiply(m, dp, nk, s.scores, 0, 1, BQ, s.v, 0, dp, s.acc, 0, dp, true);
         }
         long lseRow = lseOff + ((long) b * sh.heads() + h) * sh.queries() + q0;
         for (int i = 0; i < m; i++) {
@@ -92,42 +94,33 @@ public final class Attention {
             float inv = l > 0 ? 1f / l : 0f;
             for (int c = i * dp, e = c + d; c < e; c++) s.acc[c] *= inv;
             MemorySegment.copy(s.acc, i * dp, out.segment(), F, out.row(b, h, q0 + i) * 4, d);
-            lse.setAtIndex(F, lseRow + i, l > 0 ? s.rowMax[i] + (float) Math.log(l) : NEG_INF);
+            s.shift[i] = l > 0 ? s.rowMax[i] + (float) Math.log(l) : NEG_INF;
         }
+        MemorySegment.copy(s.shift, 0, lse, F, lseRow * 4, m);
     }
 
     /**
-     * Turns the score tile into unnormalised probabilities against the running row maximum, rescaling the running
-     * sums and output rows when the maximum grows.
+     * Turns the key-major score tile (nk x BQ) into unnormalised probabilities against each query's running
+     * maximum, rescaling the running sums and output rows of queries whose maximum grew.
      */
-    private static void onlineSoftmax(AttentionScratch s, int m, int dp) {
-        float[] sc = s.scores;
+    private static void onlineSoftmax(AttentionScratch s, int m, int nk, int dp) {
+        FastExp.columnMax(s.scores, nk, BQ, s.tileMax);
+        for (int i = 0; i < BQ; i++) {
+            float mNew = Math.max(s.rowMax[i], s.tileMax[i]);
+            // a query that has seen nothing yet keeps shift 0: exp(-inf - 0) = 0 for all its entries
+            s.shift[i] = mNew == NEG_INF ? 0f : mNew;
+        }
+        FastExp.expColumns(s.scores, nk, BQ, s.shift, s.tileSum);
         for (int i = 0; i < m; i++) {
-            int row = i * BK;
-            FloatVector mx = FloatVector.broadcast(TileGemm.S, NEG_INF);
-            for (int c = 0; c < BK; c += TileGemm.L) {
-                // max by compare/blend: FloatVector.max and reduceLanes(MAX) are not intrinsified (JDK 25, x86)
-                FloatVector x = FloatVector.fromArray(TileGemm.S, sc, row + c);
-                mx = mx.blend(x, mx.compare(VectorOperators.LT, x));
-            }
-            mx.intoArray(s.lanes, 0);
-            float mOld = s.rowMax[i], mNew = mOld;
-            for (float x : s.lanes) mNew = Math.max(mNew, x);
-            if (mNew == NEG_INF) { // nothing visible in this row yet
-                Arrays.fill(sc, row, row + BK, 0f);
+            float mOld = s.rowMax[i], mNew = Math.max(mOld, s.tileMax[i]);
+            if (mNew == mOld) {
+                s.rowSum[i] += s.tileSum[i];
                 continue;
             }
-            float tileSum = FastExp.expShifted(sc, row, BK, mNew, s.lanes);
-            if (mNew != mOld) {
-                float corr = mOld == NEG_INF ? 0f : (float) Math.exp(mOld - mNew);
-                s.rowSum[i] = s.rowSum[i] * corr + tileSum;
-                for (int c = i * dp, e = c + dp; c < e; c += TileGemm.L) {
-                    FloatVector.fromArray(TileGemm.S, s.acc, c).mul(corr).intoArray(s.acc, c);
-                }
-                s.rowMax[i] = mNew;
-            } else {
-                s.rowSum[i] += tileSum;
-            }
+            float corr = mOld == NEG_INF ? 0f : (float) Math.exp(mOld - mNew);
+            s.rowSum[i] = s.rowSum[i] * corr + s.tileSum[i];
+            if (corr != 0f) for (int c = i * dp, e = c + dp; c < e; c++) s.acc[c] *= corr;
+            s.rowMax[i] = mNew;
         }
     }
 
@@ -139,12 +132,15 @@ public final class Attention {
         }
     }
 
-    /** dst[c * BK + j] = x[b, h, t0 + j, c] for j < rows, c < d (a transposed tile). */
-    static void loadTransposed(HeadsView x, int b, int h, int t0, int rows, int d, float[] dst) {
-        MemorySegment seg = x.segment();
+    /**
+     * dst[c * ld + j] = scale * x[b, h, t0 + j, c] for j < rows, c < d (a transposed tile); each row is first
+     * copied in bulk into {@code row} (at least d floats), since per-element segment reads cost more.
+     */
+    static void loadTransposed(HeadsView x, int b, int h, int t0, int rows, int d, float[] dst, int ld, float[] row,
+                               float scale) {
         for (int j = 0; j < rows; j++) {
-            long r = x.row(b, h, t0 + j);
-            for (int c = 0; c < d; c++) dst[c * BK + j] = seg.getAtIndex(F, r + c);
+            MemorySegment.copy(x.segment(), F, x.row(b, h, t0 + j) * 4, row, 0, d);
+            for (int c = 0; c < d; c++) dst[c * ld + j] = scale * row[c];
         }
     }
 

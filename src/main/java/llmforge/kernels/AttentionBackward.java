@@ -57,18 +57,30 @@ final class AttentionBackward {
         }
         if (dq == null) return;
         loadLse(lse, lseOff + rowIndex, m, s.lse);
-        Attention.loadRows(q, b, h, q0, m, d, s.q, dp, scale);
+        // key-major tiles (keys x BQ queries) as in the forward: q and dOut are transposed once per task
+        Attention.loadTransposed(q, b, h, q0, m, d, s.qT, BQ, s.row, scale);
+        Attention.loadTransposed(dOut, b, h, q0, m, d, s.dOutT, BQ, s.row, 1f);
         Arrays.fill(s.acc, 0, m * dp, 0f);
         for (int kt = 0, nKt = Attention.tiles(sh.keys(), BK); kt < nKt; kt++) {
             int k0 = kt * BK, nk = Math.min(BK, sh.keys() - k0);
             int cls = plan.classify(b, q0, q0 + m, k0, k0 + nk);
             if (cls == AttentionPlan.SKIP) continue;
-            Attention.loadTransposed(k, b, kvh, k0, nk, d, s.kT);
-            Attention.loadTransposed(v, b, kvh, k0, nk, d, s.vT);
             Attention.loadRows(k, b, kvh, k0, nk, d, s.k, dp, 1f);
-            scoreGradient(s, plan, cls, b, q0, m, k0, nk, d, dp);
-            // acc (m x Dp) += dS (m x nk) . k (nk x Dp)
-            TileGemm.multiply(m, dp, nk, s.dScores, 0, BK, 1, s.k, 0, dp, s.acc, 0, dp, true);
+            Attention.loadRows(v, b, kvh, k0, nk, d, s.v, dp, 1f);
+            // P^T (nk x BQ) = exp(k . (scale q)^T - lse);  dP^T = v . dOut^T;  dS^T = P^T * (dP^T - delta)
+            TileGemm.multiply(nk, BQ, d, s.k, 0, dp, 1, s.qT, 0, BQ, s.scores, 0, BQ, false);
+            if (cls == AttentionPlan.PARTIAL) plan.maskKeyMajor(b, q0, m, k0, nk, s.scores, BQ);
+            FastExp.expColumns(s.scores, nk, BQ, s.lse, s.tileSum);
+            TileGemm.multiply(nk, BQ, d, s.v, 0, dp, 1, s.dOutT, 0, BQ, s.dScores, 0, BQ, false);
+            for (int j = 0; j < nk; j++) {
+                for (int c = 0, at = j * BQ; c < BQ; c += TileGemm.L, at += TileGemm.L) {
+                    FloatVector p = FloatVector.fromArray(TileGemm.S, s.scores, at);
+                    FloatVector dpv = FloatVector.fromArray(TileGemm.S, s.dScores, at);
+                    p.mul(dpv.sub(FloatVector.fromArray(TileGemm.S, s.delta, c))).intoArray(s.dScores, at);
+                }
+            }
+            // acc (m x Dp) += dS (m x nk) . k (nk x Dp), reading dS from the key-major tile
+            TileGemm.multiply(m, dp, nk, s.dScores, 0, 1, BQ, s.k, 0, dp, s.acc, 0, dp, true);
         }
         Attention.addRows(s.acc, dp, m, d, scale, dq, b, h, q0);
     }
@@ -80,8 +92,8 @@ final class AttentionBackward {
         int d = sh.headDim(), dp = Attention.paddedDim(d);
         int k0 = kt * BK, nk = Math.min(BK, sh.keys() - k0);
         AttentionScratch s = AttentionScratch.get(dp);
-        Attention.loadTransposed(k, b, kvh, k0, nk, d, s.kT);
-        Attention.loadTransposed(v, b, kvh, k0, nk, d, s.vT);
+        Attention.loadTransposed(k, b, kvh, k0, nk, d, s.kT, BK, s.row, 1f);
+        Attention.loadTransposed(v, b, kvh, k0, nk, d, s.vT, BK, s.row, 1f);
         Arrays.fill(s.dk, 0, nk * dp, 0f);
         Arrays.fill(s.dv, 0, nk * dp, 0f);
         int nQt = Attention.tiles(sh.queries(), BQ);

@@ -103,4 +103,25 @@ final class AttentionPlan {
             }
         }
     }
+
+    /**
+     * Per-element masking of a PARTIAL tile stored key-major: s[j * ld + i] holds key k0 + j (j < nk) against
+     * query q0 + i (i < rows); hidden pairs become -infinity.
+     */
+    void maskKeyMajor(int b, int q0, int rows, int k0, int nk, float[] s, int ld) {
+        float ninf = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < nk; j++) {
+            int row = j * ld, key = k0 + j, at = b * keys + key;
+            if (keyValid != null && !keyValid[at]) {
+                Arrays.fill(s, row, row + rows, ninf);
+                continue;
+            }
+            // causal: queries at positions before the key (i < key - offset - q0) do not see it
+            int from = causal ? Math.clamp((long) key - offset - q0, 0, rows) : 0;
+            Arrays.fill(s, row, row + from, ninf);
+            if (runStart == null) continue;
+            int doc = runStart[at];
+            for (int i = from; i < rows; i++) if (runStart[b * keys + offset + q0 + i] != doc) s[row + i] = ninf;
+        }
+    }
 }

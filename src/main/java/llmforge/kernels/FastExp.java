@@ -24,31 +24,37 @@ final class FastExp {
     private FastExp() {}
 
     /**
+     * exp of each lane. Small enough to be inlined into the loops below, which matters: a vector passed across a
+     * call the JIT does not inline is boxed on the heap. Callers outside this class use the array methods.
+     */
+    private static FloatVector exp(FloatVector v) {
+        var underflow = v.compare(VectorOperators.LT, LOW);
+        // clamp with compare/blend: FloatVector.max/min are not intrinsified on x86 in JDK 25 (about 20x slower)
+        FloatVector xc = v.blend(LOW, underflow).blend(HIGH, v.compare(VectorOperators.GT, HIGH));
+        FloatVector t = xc.mul(LOG2E).add(ROUND);
+        FloatVector k = t.sub(ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        // 2^k from the integer sitting in the low mantissa bits of t
+        IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats()).blend(0f, underflow);
+    }
+
+    /**
      * x[from + i] = exp(x[from + i] - shift) for i < n (n a multiple of the vector length); returns their sum,
-     * added lane by lane in a fixed order. Works on arrays rather than taking a vector argument so no vector
-     * crosses a call boundary the JIT might not inline (that would box every vector).
+     * added lane by lane in a fixed order.
      */
     static float expShifted(float[] x, int from, int n, float shift, float[] lanes) {
         FloatVector sv = FloatVector.broadcast(S, shift), sum = FloatVector.zero(S);
         for (int c = from, e = from + n; c < e; c += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, c).sub(sv);
-            var underflow = v.compare(VectorOperators.LT, LOW);
-            // clamp with compare/blend: FloatVector.max/min are not intrinsified on x86 in JDK 25 (about 20x slower)
-            FloatVector xc = v.blend(LOW, underflow).blend(HIGH, v.compare(VectorOperators.GT, HIGH));
-            FloatVector t = xc.mul(LOG2E).add(ROUND);
-            FloatVector k = t.sub(ROUND);
-            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-            p = p.fma(r, FloatVector.broadcast(S, 1f));
-            p = p.fma(r, FloatVector.broadcast(S, 1f));
-            // 2^k from the integer sitting in the low mantissa bits of t
-            IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-            FloatVector y = p.mul(bits.reinterpretAsFloats()).blend(0f, underflow);
+            FloatVector y = exp(FloatVector.fromArray(S, x, c).sub(sv));
             y.intoArray(x, c);
             sum = sum.add(y);
         }
@@ -56,5 +62,33 @@ final class FastExp {
         float total = 0;
         for (int i = 0; i < S.length(); i++) total += lanes[i];
         return total;
+    }
+
+    /** colMax[c] = max over rows j < n of x[j * ld + c], for c < ld (a multiple of the vector length). */
+    static void columnMax(float[] x, int n, int ld, float[] colMax) {
+        for (int c = 0; c < ld; c += S.length()) {
+            FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int j = 0, at = c; j < n; j++, at += ld) {
+                FloatVector v = FloatVector.fromArray(S, x, at);
+                mx = mx.blend(v, mx.compare(VectorOperators.LT, v)); // FloatVector.max is not intrinsified
+            }
+            mx.intoArray(colMax, c);
+        }
+    }
+
+    /**
+     * x[j * ld + c] = exp(x[j * ld + c] - shift[c]) for j < n, c < ld; colSum[c] = the column's sum (rows added
+     * in order).
+     */
+    static void expColumns(float[] x, int n, int ld, float[] shift, float[] colSum) {
+        for (int c = 0; c < ld; c += S.length()) {
+            FloatVector sv = FloatVector.fromArray(S, shift, c), sum = FloatVector.zero(S);
+            for (int j = 0, at = c; j < n; j++, at += ld) {
+                FloatVector y = exp(FloatVector.fromArray(S, x, at).sub(sv));
+                y.intoArray(x, at);
+                sum = sum.add(y);
+            }
+            sum.intoArray(colSum, c);
+        }
     }
 }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -26,18 +27,24 @@ public final class Gemm {
     /** Register tile: MR rows × NR columns (two vectors). */
     static final int MR = 8, NR = 2 * V;
     /** Depth of a packed B strip: KC × NR floats (32 KiB with 512-bit vectors) stays in L1. */
-    static final int KC = 256;
-    /** Columns of B packed at once. */
+    static final int KC = Integer.getInteger("kc", 256);
+    /** Columns of B packed at once (all of K), fewer when K is so deep that they would pass PACKED_B_FLOATS. */
     static final int NC = 2048;
+    static final int PACKED_B_FLOATS = 1 << 22;
     /** Rows of C per task: a KC-deep slab of them (128 KiB) stays in L2 while the strips pass over it. */
-    static final int MC = 128;
+    static final int MC = Integer.getInteger("mc", 128);
     /** Below this many multiply-adds per matrix a batch runs its matrices as parallel tasks instead. */
     static final long SMALL_MATRIX = 1L << 22;
 
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     /** Packed B of the calling thread (a nested call inside a pool task packs into its worker's own buffer). */
-    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
+    /** Rows of a transposed A packed by the task that uses them (MC × KC floats). */
+    private static final ThreadLocal<MemorySegment> PACKED_A =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MC * KC * 4, 64));
+    /** Eight lanes: one packed row of an A tile. */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
     private Gemm() {}
 
@@ -63,39 +70,69 @@ public final class Gemm {
             if (!accumulate) for (int i = 0; i < M; i++) c.asSlice((cOff + i * ldc) * 4, (long) N * 4).fill((byte) 0);
             return;
         }
-        float[] packed = PACKED_B.get();
         // element (i, k) of op(A) is at aOff + i*ars + k*aks; element (k, j) of op(B) at bOff + k*bks + j*bjs
         long ars = transA ? 1 : lda, aks = transA ? lda : 1;
         long bks = transB ? 1 : ldb, bjs = transB ? ldb : 1;
+        int kBlocks = (K + KC - 1) / KC;
+        if ((long) kBlocks * KC * NR > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("GEMM depth K " + K + " too large");
+        int ncMax = Math.max(NR, Math.min(NC, PACKED_B_FLOATS / (kBlocks * KC) / NR * NR));
         int rowBlocks = (M + MC - 1) / MC;
-        for (int jc = 0; jc < N; jc += NC) {
-            int nc = Math.min(NC, N - jc);
+        for (int jc = 0; jc < N; jc += ncMax) {
+            int nc = Math.min(ncMax, N - jc), j0 = jc;
             int strips = (nc + NR - 1) / NR;
+            float[] packed = packedB(kBlocks * strips * KC * NR);
+            // all of B's columns [jc, jc + nc) at once: block (p, s) = rows [p*KC, +kc) of strip s at (p*strips + s)*KC*NR
+            Parallel.forTasks(kBlocks * strips, t -> {
+                int p = t / strips, s = t % strips;
+                packStrip(b, bOff + (long) p * KC * bks + (long) (j0 + s * NR) * bjs, bks, bjs,
+                        Math.min(KC, K - p * KC), Math.min(NR, nc - s * NR), packed, t * KC * NR);
+            });
             // few row blocks: also split the strips so that small-M products still use every thread
             int groups = rowBlocks >= 8 ? 1 : Math.min(strips, (8 + rowBlocks - 1) / rowBlocks);
             int perGroup = (strips + groups - 1) / groups;
-            for (int pc = 0; pc < K; pc += KC) {
-                int kc = Math.min(KC, K - pc);
-                long bBlock = bOff + pc * bks + jc * bjs;
-                Parallel.forTasks(strips, s -> packStrip(b, bBlock + (long) s * NR * bjs, bks, bjs, kc,
-                        Math.min(NR, nc - s * NR), packed, s * kc * NR));
-                boolean add = accumulate || pc > 0;
-                long aBlock = aOff + pc * aks;
-                int j0 = jc;
-                Parallel.forTasks(rowBlocks * groups, t -> {
-                    int i0 = (t / groups) * MC, i1 = Math.min(M, i0 + MC);
-                    int s0 = (t % groups) * perGroup, s1 = Math.min(strips, s0 + perGroup);
-                    for (int s = s0; s < s1; s++) {
-                        int j = j0 + s * NR, w = Math.min(NR, N - j), bo = s * kc * NR;
-                        int i = i0;
-                        for (; i + MR <= i1; i += MR) {
-                            tile8(packed, bo, kc, a, aBlock + i * ars, ars, aks, c, cOff + i * ldc + j, ldc, w, add);
-                        }
-                        for (; i < i1; i++) tile1(packed, bo, kc, a, aBlock + i * ars, aks, c, cOff + i * ldc + j, w, add);
-                    }
-                });
+            Parallel.forTasks(rowBlocks * groups, t -> {
+                int i0 = (t / groups) * MC, s0 = (t % groups) * perGroup;
+                rowBlock(transA, a, aOff, lda, ars, aks, packed, strips, K, i0, Math.min(M, i0 + MC), s0,
+                        Math.min(strips, s0 + perGroup), j0, N, c, cOff, ldc, accumulate);
+            });
+        }
+    }
+
+    /** Rows [i0, i1) × strips [s0, s1) of C over all of K, in KC-deep blocks, in order. */
+    private static void rowBlock(boolean transA, MemorySegment a, long aOff, long lda, long ars, long aks,
+                                 float[] packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
+                                 MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        for (int pc = 0, p = 0; pc < K; pc += KC, p++) {
+            int kc = Math.min(KC, K - pc);
+            boolean add = accumulate || pc > 0;
+            // op(A) rows: in place, or (transA) packed k-major per 8-row tile: (i, k) at (i/8)*kc*8 + k*8 + i%8
+            MemorySegment ap = a;
+            long ab = aOff + pc * aks + i0 * ars, rs = ars, ks = aks, tileStride = MR * ars;
+            if (transA) {
+                ap = PACKED_A.get();
+                packTransposedA(a, ab, lda, i1 - i0, kc, ap);
+                ab = 0; rs = 1; ks = MR; tileStride = (long) MR * kc;
+            }
+            for (int s = s0; s < s1; s++) {
+                int j = j0 + s * NR, w = Math.min(NR, N - j), bo = (p * strips + s) * KC * NR;
+                int i = i0;
+                long ai = ab;
+                for (; i + MR <= i1; i += MR, ai += tileStride) {
+                    tile8(packed, bo, kc, ap, ai, rs, ks, c, cOff + i * ldc + j, ldc, w, add);
+                }
+                for (; i < i1; i++, ai += rs) tile1(packed, bo, kc, ap, ai, ks, c, cOff + i * ldc + j, w, add);
             }
         }
+    }
+
+    /** The calling thread's packed-B buffer, grown to at least {@code floats}. */
+    private static float[] packedB(int floats) {
+        float[] p = PACKED_B.get();
+        if (p.length < floats) {
+            p = new float[floats];
+            PACKED_B.set(p);
+        }
+        return p;
     }
 
     /**
@@ -136,6 +173,22 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Packs rows of op(A) = Aᵀ (A stored k-major: element (i, k) at idx + k*lda + i) so that each 8-row tile reads
+     * 8 consecutive floats per k, instead of one cache line and one page per k from the stored matrix.
+     */
+    static void packTransposedA(MemorySegment a, long idx, long lda, int rows, int kc, MemorySegment dst) {
+        int full = rows / MR * MR;
+        for (int k = 0; k < kc; k++) {
+            long src = (idx + k * lda) * 4;
+            long d = k * (long) MR * 4;
+            for (int i = 0; i < full; i += MR, d += (long) MR * kc * 4) {
+                FloatVector.fromMemorySegment(S8, a, src + i * 4L, NO).intoMemorySegment(dst, d, NO);
+            }
+            for (int i = full; i < rows; i++) dst.set(F, d + (i - full) * 4L, a.get(F, src + i * 4L));
+        }
+    }
+
     /** Copies a kc × w block of op(B) into dst as kc rows of NR floats, zero-padding columns w..NR. */
     static void packStrip(MemorySegment b, long idx, long bks, long bjs, int kc, int w, float[] dst, int d) {
         if (bjs == 1) {
@@ -158,12 +211,68 @@ public final class Gemm {
         }
     }
 
-    /** C[8 rows, w cols] (=|+=) A rows · packed strip; op(A)(r, k) is at element aIdx + r*ars + k*aks. */
+    /**
+     * C[8 rows, w cols] (=|+=) A rows · packed strip; op(A)(r, k) is at element aIdx + r*ars + k*aks. A tile
+     * narrower than NR goes through a scratch tile so that the kernel itself never needs masks.
+     */
     static void tile8(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long ars, long aks,
                       MemorySegment c, long cIdx, long ldc, int w, boolean add) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        if (w == NR) {
+            kernel8(bp, bo, kc, a, aIdx, ars, aks, c, cIdx * 4, ldc * 4, add);
+        } else {
+            MemorySegment t = EDGE.get();
+            if (add) copyTile(c, cIdx, ldc, t, 0, NR, MR, w);
+            kernel8(bp, bo, kc, a, aIdx, ars, aks, t, 0, NR * 4L, add);
+            copyTile(t, 0, NR, c, cIdx, ldc, MR, w);
+        }
+    }
+
+    /** One row of {@link #tile8} (left-over rows). */
+    static void tile1(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long aks,
+                      MemorySegment c, long cIdx, int w, boolean add) {
+        if (w == NR) {
+            kernel1(bp, bo, kc, a, aIdx, aks, c, cIdx * 4, add);
+        } else {
+            MemorySegment t = EDGE.get();
+            if (add) copyTile(c, cIdx, 0, t, 0, 0, 1, w);
+            kernel1(bp, bo, kc, a, aIdx, aks, t, 0, add);
+            copyTile(t, 0, 0, c, cIdx, 0, 1, w);
+        }
+    }
+
+    /** Per-thread MR × NR tile for the right edge of C. */
+    private static final ThreadLocal<MemorySegment> EDGE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MR * NR * 4, 64));
+
+    private static void copyTile(MemorySegment src, long sIdx, long lds, MemorySegment dst, long dIdx, long ldd,
+                                 int rows, int w) {
+        for (int r = 0; r < rows; r++) {
+            MemorySegment.copy(src, (sIdx + r * lds) * 4, dst, (dIdx + r * ldd) * 4, w * 4L);
+        }
+    }
+
+    /**
+     * The register tile: 8 rows × 2 vectors of C, starting from C (add) or zero, then one FMA chain per element
+     * over k. Byte offsets for C. {@link #kernel1} computes each element with the same chain, so the same bits.
+     */
+    static void kernel8(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long ars, long aks,
+                        MemorySegment c, long co, long ldc4, boolean add) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (add) {
+            c00 = load(c, co); c01 = load(c, co + V * 4); co += ldc4;
+            c10 = load(c, co); c11 = load(c, co + V * 4); co += ldc4;
+            c20 = load(c, co); c21 = load(c, co + V * 4); co += ldc4;
+            c30 = load(c, co); c31 = load(c, co + V * 4); co += ldc4;
+            c40 = load(c, co); c41 = load(c, co + V * 4); co += ldc4;
+            c50 = load(c, co); c51 = load(c, co + V * 4); co += ldc4;
+            c60 = load(c, co); c61 = load(c, co + V * 4); co += ldc4;
+            c70 = load(c, co); c71 = load(c, co + V * 4);
+            co -= 7 * ldc4;
+        } else {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
+            c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
+        }
         long r1 = ars * 4, r2 = 2 * r1, r3 = 3 * r1, r4 = 4 * r1, r5 = 5 * r1, r6 = 6 * r1, r7 = 7 * r1;
         long p = aIdx * 4, step = aks * 4;
         for (int k = 0; k < kc; k++, p += step, bo += NR) {
@@ -185,47 +294,30 @@ public final class Gemm {
             x = FloatVector.broadcast(S, a.get(F, p + r7));
             c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
-        storeRow(c, cIdx, c00, c01, w, add);
-        storeRow(c, cIdx + ldc, c10, c11, w, add);
-        storeRow(c, cIdx + 2 * ldc, c20, c21, w, add);
-        storeRow(c, cIdx + 3 * ldc, c30, c31, w, add);
-        storeRow(c, cIdx + 4 * ldc, c40, c41, w, add);
-        storeRow(c, cIdx + 5 * ldc, c50, c51, w, add);
-        storeRow(c, cIdx + 6 * ldc, c60, c61, w, add);
-        storeRow(c, cIdx + 7 * ldc, c70, c71, w, add);
+        c00.intoMemorySegment(c, co, NO); c01.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
+        c10.intoMemorySegment(c, co, NO); c11.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
+        c20.intoMemorySegment(c, co, NO); c21.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
+        c30.intoMemorySegment(c, co, NO); c31.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
+        c40.intoMemorySegment(c, co, NO); c41.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
+        c50.intoMemorySegment(c, co, NO); c51.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
+        c60.intoMemorySegment(c, co, NO); c61.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
+        c70.intoMemorySegment(c, co, NO); c71.intoMemorySegment(c, co + V * 4, NO);
     }
 
-    /** One row of {@link #tile8} (left-over rows): the same FMA chain per element, so the same bits. */
-    static void tile1(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long aks,
-                      MemorySegment c, long cIdx, int w, boolean add) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0;
+    static void kernel1(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long aks,
+                        MemorySegment c, long co, boolean add) {
+        FloatVector c0 = add ? load(c, co) : FloatVector.zero(S), c1 = add ? load(c, co + V * 4) : FloatVector.zero(S);
         long p = aIdx * 4, step = aks * 4;
         for (int k = 0; k < kc; k++, p += step, bo += NR) {
             FloatVector x = FloatVector.broadcast(S, a.get(F, p));
             c0 = FloatVector.fromArray(S, bp, bo).fma(x, c0);
             c1 = FloatVector.fromArray(S, bp, bo + V).fma(x, c1);
         }
-        storeRow(c, cIdx, c0, c1, w, add);
+        c0.intoMemorySegment(c, co, NO);
+        c1.intoMemorySegment(c, co + V * 4, NO);
     }
 
-    /** Writes (or adds) the first w of 2V columns starting at element cIdx. */
-    static void storeRow(MemorySegment c, long cIdx, FloatVector v0, FloatVector v1, int w, boolean add) {
-        long o = cIdx * 4, o1 = o + V * 4L;
-        if (w == NR) {
-            if (add) {
-                v0 = v0.add(FloatVector.fromMemorySegment(S, c, o, NO));
-                v1 = v1.add(FloatVector.fromMemorySegment(S, c, o1, NO));
-            }
-            v0.intoMemorySegment(c, o, NO);
-            v1.intoMemorySegment(c, o1, NO);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(0, w), m1 = S.indexInRange(V, w);
-            if (add) {
-                v0 = v0.add(FloatVector.fromMemorySegment(S, c, o, NO, m0));
-                v1 = v1.add(FloatVector.fromMemorySegment(S, c, o1, NO, m1));
-            }
-            v0.intoMemorySegment(c, o, NO, m0);
-            v1.intoMemorySegment(c, o1, NO, m1);
-        }
+    private static FloatVector load(MemorySegment c, long byteOffset) {
+        return FloatVector.fromMemorySegment(S, c, byteOffset, NO);
     }
 }
