@@ -8,6 +8,7 @@ import llmforge.cli.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.io.SafetensorsFile;
 import llmforge.io.SafetensorsWriter;
+import llmforge.kernels.StridedCopy;
 import llmforge.tensor.Tensor;
 
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class HfModelDirectory {
         DecoderConfig c = model.config();
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
-            weights.put(p.name(), isConv1d(c, p.name()) ? p.value().transposeLast2() : p.value());
+            weights.put(p.name(), isConv1d(c, p.name()) ? transposed(p.value()) : p.value());
         }
         SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"));
         AtomicFiles.writeString(dir.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
@@ -91,7 +92,8 @@ public final class HfModelDirectory {
                         + " but config.json needs " + Arrays.toString(expected));
             }
             Tensor t = f.tensor(name);
-            p.value().copyFrom(conv1d ? t.transposeLast2() : t);
+            if (conv1d) copyInto(t.transposeLast2(), p.value());
+            else p.value().copyFrom(t);
         }
         if (!missing.isEmpty()) {
             throw new UserException(dir + ": weights missing for " + missing.size() + " parameters: " + firstFew(missing));
@@ -155,6 +157,19 @@ public final class HfModelDirectory {
         } catch (IllegalArgumentException e) { // a corrupt file is the user's input, not our bug
             throw new UserException(e.getMessage());
         }
+    }
+
+    /** A contiguous (cols, rows) copy of a (rows, cols) matrix. */
+    private static Tensor transposed(Tensor m) {
+        Tensor out = Tensor.persistent(m.shape()[1], m.shape()[0]);
+        copyInto(m.transposeLast2(), out);
+        return out;
+    }
+
+    // the strided-copy kernel: Tensor.copyFrom walks a view element by element, too slow at 100 M weights
+    private static void copyInto(Tensor view, Tensor contiguous) {
+        StridedCopy.copy(view.segment(), view.offset(), view.strides(), view.shape(), contiguous.segment(),
+                contiguous.offset(), false);
     }
 
     static boolean isConv1d(DecoderConfig c, String name) {
