@@ -31,3 +31,25 @@ def save(path, tensors, metadata=None):
         f.write(raw)
         for b in blobs:
             f.write(b)
+
+
+def load(path):
+    """Reads a safetensors file (F32/F16/BF16 -> float64, I64/I32 -> int64) into {name: tensor}."""
+    import numpy as np
+    with open(path, "rb") as f:
+        n, = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    header.pop("__metadata__", None)
+    out = {}
+    for name, e in header.items():
+        b, end = e["data_offsets"]
+        raw = data[b:end]
+        if e["dtype"] == "BF16":  # numpy has no bfloat16: widen the 16 bits to the top half of a float32
+            t = torch.from_numpy((np.frombuffer(raw, "<u2").astype(np.uint32) << 16).view("<f4").copy())
+        else:
+            np_type = {"F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4"}[e["dtype"]]
+            t = torch.from_numpy(np.frombuffer(raw, np_type).copy())
+        t = t.double() if t.is_floating_point() else t.long()
+        out[name] = t.reshape(e["shape"])
+    return out

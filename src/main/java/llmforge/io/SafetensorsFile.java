@@ -63,10 +63,15 @@ public final class SafetensorsFile {
                     + "' needs keys dtype, shape (array) and data_offsets ([begin, end])");
         }
         int[] s = new int[shape.size()];
-        for (int i = 0; i < s.length; i++) s[i] = shape.get(i).asInt();
+        for (int i = 0; i < s.length; i++) {
+            if (!shape.get(i).canConvertToInt() || shape.get(i).asInt() < 0) {
+                throw new IllegalArgumentException(path + ": tensor '" + name + "' has an invalid shape " + shape);
+            }
+            s[i] = shape.get(i).asInt();
+        }
         Entry e = new Entry(dtype.asText(), s, offs.get(0).asLong(), offs.get(1).asLong());
         long expected = llmforge.tensor.Shape.numel(s) * bytesPer(e.dtype());
-        if (e.end() - e.begin() != expected || e.end() > data.byteSize()) {
+        if (e.begin() < 0 || e.end() - e.begin() != expected || e.end() > data.byteSize()) {
             throw new IllegalArgumentException(path + ": tensor '" + name + "' has byte range [" + e.begin() + ", "
                     + e.end() + ") but " + e.dtype() + java.util.Arrays.toString(s) + " needs " + expected + " bytes");
         }
@@ -88,6 +93,8 @@ public final class SafetensorsFile {
             return new SafetensorsFile(path, ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), Arena.ofAuto()));
         }
     }
+
+    public Path path() { return path; }
 
     public Map<String, Entry> entries() { return entries; }
 
@@ -111,7 +118,7 @@ public final class SafetensorsFile {
         ValueLayout.OfFloat f32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
         ValueLayout.OfShort s16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
         switch (e.dtype()) {
-            case "F32" -> { for (long i = 0; i < n; i++) dst.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, src.getAtIndex(f32, i)); }
+            case "F32" -> MemorySegment.copy(src, f32, 0, dst, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, n);
             case "BF16" -> { for (long i = 0; i < n; i++) dst.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, Float.intBitsToFloat((src.getAtIndex(s16, i) & 0xffff) << 16)); }
             case "F16" -> { for (long i = 0; i < n; i++) dst.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, Float.float16ToFloat(src.getAtIndex(s16, i))); }
             case "F64" -> { for (long i = 0; i < n; i++) dst.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, (float) src.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), i)); }

@@ -8,12 +8,16 @@ import llmforge.cli.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.io.SafetensorsFile;
 import llmforge.io.SafetensorsWriter;
+import llmforge.kernels.StridedCopy;
 import llmforge.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,11 +38,11 @@ public final class HfModelDirectory {
         DecoderConfig c = model.config();
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
-            weights.put(p.name(), isConv1d(c, p.name()) ? p.value().transposeLast2() : p.value());
+            weights.put(p.name(), isConv1d(c, p.name()) ? transposed(p.value()) : p.value());
         }
         SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"));
         AtomicFiles.writeString(dir.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(configJson(c, bosId, eosId)));
+                .writeValueAsString(HfConfig.toJson(c, bosId, eosId)));
         ObjectNode gen = JSON.createObjectNode();
         gen.put("bos_token_id", bosId);
         gen.put("eos_token_id", eosId);
@@ -46,83 +50,8 @@ public final class HfModelDirectory {
         AtomicFiles.writeString(dir.resolve("generation_config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(gen));
     }
 
-    static ObjectNode configJson(DecoderConfig c, int bosId, int eosId) {
-        ObjectNode n = JSON.createObjectNode();
-        if (c.isGpt2()) {
-            n.putArray("architectures").add("GPT2LMHeadModel");
-            n.put("model_type", "gpt2");
-            n.put("vocab_size", c.vocabSize());
-            n.put("n_positions", c.maxSeqLen());
-            n.put("n_ctx", c.maxSeqLen());
-            n.put("n_embd", c.dModel());
-            n.put("n_layer", c.nLayers());
-            n.put("n_head", c.nHeads());
-            n.put("n_inner", c.dFf());
-            n.put("activation_function", "gelu_new");
-            n.put("layer_norm_epsilon", c.normEps());
-            n.put("resid_pdrop", c.dropout());
-            n.put("embd_pdrop", c.dropout());
-            n.put("attn_pdrop", 0.0);
-        } else {
-            n.putArray("architectures").add("LlamaForCausalLM");
-            n.put("model_type", "llama");
-            n.put("vocab_size", c.vocabSize());
-            n.put("hidden_size", c.dModel());
-            n.put("intermediate_size", c.dFf());
-            n.put("num_hidden_layers", c.nLayers());
-            n.put("num_attention_heads", c.nHeads());
-            n.put("num_key_value_heads", c.nKvHeads());
-            n.put("max_position_embeddings", c.maxSeqLen());
-            n.put("rms_norm_eps", c.normEps());
-            n.put("rope_theta", c.ropeTheta());
-            if (c.ropeScaling() != 1.0) {
-                ObjectNode rs = n.putObject("rope_scaling");
-                rs.put("rope_type", "linear");
-                rs.put("factor", c.ropeScaling());
-            }
-            n.put("hidden_act", "silu");
-            n.put("attention_bias", false);
-        }
-        n.put("tie_word_embeddings", c.tiedEmbeddings());
-        n.put("bos_token_id", bosId);
-        n.put("eos_token_id", eosId);
-        n.put("torch_dtype", "float32");
-        return n;
-    }
-
     /** Reads config.json into a DecoderConfig, naming the file and key on any problem. */
-    public static DecoderConfig readConfig(Path dir) throws IOException {
-        Path file = dir.resolve("config.json");
-        if (!Files.isRegularFile(file)) throw new UserException(dir + ": not a model directory (no config.json)");
-        JsonNode n;
-        try {
-            n = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UserException(file + ": not valid JSON: " + e.getMessage());
-        }
-        String type = text(n, file, "model_type");
-        return switch (type) {
-            case "gpt2" -> {
-                int d = integer(n, file, "n_embd");
-                int inner = n.hasNonNull("n_inner") ? integer(n, file, "n_inner") : 4 * d;
-                yield new DecoderConfig("gpt2", integer(n, file, "vocab_size"), integer(n, file, "n_positions"), d,
-                        integer(n, file, "n_layer"), integer(n, file, "n_head"), integer(n, file, "n_head"), inner,
-                        n.path("tie_word_embeddings").asBoolean(true), (float) n.path("resid_pdrop").asDouble(0),
-                        (float) n.path("layer_norm_epsilon").asDouble(1e-5), 10000, 1);
-            }
-            case "llama", "mistral", "qwen2" -> {
-                int heads = integer(n, file, "num_attention_heads");
-                JsonNode rs = n.path("rope_scaling");
-                double factor = rs.isObject() ? rs.path("factor").asDouble(1) : 1;
-                yield new DecoderConfig("llama", integer(n, file, "vocab_size"),
-                        integer(n, file, "max_position_embeddings"), integer(n, file, "hidden_size"),
-                        integer(n, file, "num_hidden_layers"), heads, n.path("num_key_value_heads").asInt(heads),
-                        integer(n, file, "intermediate_size"), n.path("tie_word_embeddings").asBoolean(false), 0f,
-                        (float) n.path("rms_norm_eps").asDouble(1e-6), n.path("rope_theta").asDouble(10000), factor);
-            }
-            default -> throw new UserException(file + ": model_type '" + type + "' is not supported (gpt2, llama, mistral, qwen2)");
-        };
-    }
+    public static DecoderConfig readConfig(Path dir) throws IOException { return HfConfig.read(dir); }
 
     /** Loads a model directory (ours or HuggingFace's). */
     public static Decoder load(Path dir) throws IOException {
@@ -132,11 +61,17 @@ public final class HfModelDirectory {
         return model;
     }
 
-    /** Copies the directory's weights into {@code model}, checking every name and shape. */
+    /**
+     * Copies the directory's weights into {@code model}, checking every name and shape. Tensors the model does not
+     * have are refused (they would be silently lost), except buffers HF checkpoints carry that hold no weights:
+     * GPT-2's causal-mask {@code attn.bias} / {@code attn.masked_bias}, rotary {@code inv_freq}, and a tied
+     * {@code lm_head.weight}.
+     */
     public static void loadWeights(Decoder model, Path dir) throws IOException {
         Map<String, SafetensorsFile> byName = weightFiles(dir);
         DecoderConfig c = model.config();
-        Set<String> missing = new HashSet<>();
+        Set<String> unused = new LinkedHashSet<>(byName.keySet());
+        List<String> missing = new ArrayList<>();
         for (Parameter p : model.parameters()) {
             String name = p.name();
             SafetensorsFile f = byName.get(name);
@@ -148,17 +83,35 @@ public final class HfModelDirectory {
                 missing.add(p.name());
                 continue;
             }
-            Tensor t = f.tensor(name);
-            if (isConv1d(c, p.name())) t = t.transposeLast2();
-            if (!java.util.Arrays.equals(t.shape(), p.shape())) {
-                throw new UserException(dir + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(t.shape())
-                        + " but the config needs " + java.util.Arrays.toString(p.shape()));
+            unused.remove(name);
+            boolean conv1d = isConv1d(c, p.name());
+            int[] stored = f.entries().get(name).shape();
+            int[] expected = conv1d ? new int[] {p.shape()[1], p.shape()[0]} : p.shape();
+            if (!Arrays.equals(stored, expected)) {
+                throw new UserException(f.path() + ": tensor '" + name + "' has shape " + Arrays.toString(stored)
+                        + " but config.json needs " + Arrays.toString(expected));
             }
-            p.value().copyFrom(t);
+            Tensor t = f.tensor(name);
+            if (conv1d) copyInto(t.transposeLast2(), p.value());
+            else p.value().copyFrom(t);
         }
         if (!missing.isEmpty()) {
-            throw new UserException(dir + ": weights missing for " + missing.size() + " parameters, e.g. " + missing.iterator().next());
+            throw new UserException(dir + ": weights missing for " + missing.size() + " parameters: " + firstFew(missing));
         }
+        unused.removeIf(n -> isIgnorableBuffer(c, n));
+        if (!unused.isEmpty()) {
+            throw new UserException(dir + ": " + unused.size() + " tensors the " + c.architecture()
+                    + " model has no place for: " + firstFew(new ArrayList<>(unused)));
+        }
+    }
+
+    private static boolean isIgnorableBuffer(DecoderConfig c, String name) {
+        return name.endsWith(".attn.bias") || name.endsWith(".attn.masked_bias") || name.endsWith(".rotary_emb.inv_freq")
+                || (c.tiedEmbeddings() && name.equals("lm_head.weight"));
+    }
+
+    private static String firstFew(List<String> names) {
+        return names.size() <= 5 ? String.join(", ", names) : String.join(", ", names.subList(0, 5)) + ", ...";
     }
 
     private static Map<String, SafetensorsFile> weightFiles(Path dir) throws IOException {
@@ -166,10 +119,15 @@ public final class HfModelDirectory {
         Path single = dir.resolve("model.safetensors");
         Path index = dir.resolve("model.safetensors.index.json");
         if (Files.isRegularFile(single)) {
-            SafetensorsFile f = SafetensorsFile.open(single);
+            SafetensorsFile f = open(single);
             for (String n : f.entries().keySet()) byName.put(n, f);
         } else if (Files.isRegularFile(index)) {
-            JsonNode map = JSON.readTree(index.toFile()).path("weight_map");
+            JsonNode map;
+            try {
+                map = JSON.readTree(index.toFile()).path("weight_map");
+            } catch (IOException e) {
+                throw new UserException(index + ": not valid JSON: " + e.getMessage());
+            }
             if (!map.isObject()) throw new UserException(index + ": expected an object under key 'weight_map'");
             Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
             for (var it = map.fields(); it.hasNext(); ) {
@@ -179,8 +137,11 @@ public final class HfModelDirectory {
                 if (f == null) {
                     Path sp = dir.resolve(shard);
                     if (!Files.isRegularFile(sp)) throw new UserException(index + ": shard '" + shard + "' not found");
-                    f = SafetensorsFile.open(sp);
+                    f = open(sp);
                     shards.put(shard, f);
+                }
+                if (!f.has(e.getKey())) {
+                    throw new UserException(index + ": weight_map puts '" + e.getKey() + "' in " + shard + ", which does not hold it");
                 }
                 byName.put(e.getKey(), f);
             }
@@ -190,21 +151,30 @@ public final class HfModelDirectory {
         return byName;
     }
 
-    private static boolean isConv1d(DecoderConfig c, String name) {
+    private static SafetensorsFile open(Path p) throws IOException {
+        try {
+            return SafetensorsFile.open(p);
+        } catch (IllegalArgumentException e) { // a corrupt file is the user's input, not our bug
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /** A contiguous (cols, rows) copy of a (rows, cols) matrix. */
+    private static Tensor transposed(Tensor m) {
+        Tensor out = Tensor.persistent(m.shape()[1], m.shape()[0]);
+        copyInto(m.transposeLast2(), out);
+        return out;
+    }
+
+    // the strided-copy kernel: Tensor.copyFrom walks a view element by element, too slow at 100 M weights
+    private static void copyInto(Tensor view, Tensor contiguous) {
+        StridedCopy.copy(view.segment(), view.offset(), view.strides(), view.shape(), contiguous.segment(),
+                contiguous.offset(), false);
+    }
+
+    static boolean isConv1d(DecoderConfig c, String name) {
         return c.isGpt2() && name.endsWith(".weight")
                 && (name.contains(".attn.c_attn") || name.contains(".attn.c_proj") || name.contains(".mlp.c_fc")
                 || name.contains(".mlp.c_proj"));
-    }
-
-    private static String text(JsonNode n, Path file, String key) {
-        JsonNode v = n.get(key);
-        if (v == null || !v.isTextual()) throw new UserException(file + ": key '" + key + "' must be a string");
-        return v.asText();
-    }
-
-    private static int integer(JsonNode n, Path file, String key) {
-        JsonNode v = n.get(key);
-        if (v == null || !v.canConvertToInt()) throw new UserException(file + ": key '" + key + "' must be an integer");
-        return v.asInt();
     }
 }
