@@ -9,7 +9,6 @@ import llmforge.cli.UserException;
 import llmforge.io.SafetensorsFile;
 import llmforge.model.HfVariantWriter.Raw;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -220,10 +219,9 @@ class HfModelDirectoryTest {
 
     /**
      * The 124 M-parameter gpt2 preset constructs, saves and loads back bit-identically. It writes 0.5 GB and takes
-     * 15-40 s on 2 cores, so it runs only on request: {@code ./mvnw test -Dtest=HfModelDirectoryTest -Dllmforge.big=true}.
+     * 15-40 s on 2 cores: the slowest test, kept because it is the only one at real scale.
      */
     @Test
-    @EnabledIfSystemProperty(named = "llmforge.big", matches = "true")
     void gpt2PresetSavesAndLoads(@TempDir Path tmp) throws Exception {
         Decoder m = new Decoder(DecoderConfig.preset("gpt2"), 1);
         assertEquals(124_439_808L, m.parameterCount());
