@@ -18,16 +18,10 @@ final class Candidates {
     private Candidates() {}
 
     /** @param example the finished example: its answer is candidate 1; @param draft what it was made from */
-    static List<String> graded(TaskExample example, Draft draft, String plainAnswer, Random rng) {
+    static List<String> graded(TaskExample example, Draft draft, Random rng) {
         boolean zh = example.meta().lang().equals("zh");
-        String second;
-        if (!example.meta().format().kind().equals("free") && !example.meta().format().kind().equals("max_words")) {
-            second = plainAnswer; // right answer, wrong format
-        } else if (draft.partial() != null) {
-            second = draft.partial();
-        } else {
-            second = zh ? PAD_ZH_BEFORE + example.answer() + PAD_ZH_AFTER : PAD_EN_BEFORE + example.answer() + PAD_EN_AFTER;
-        }
+        String second = draft.partial() != null ? draft.partial()
+                : zh ? PAD_ZH_BEFORE + example.answer() + PAD_ZH_AFTER : PAD_EN_BEFORE + example.answer() + PAD_EN_AFTER;
         String third = rng.nextBoolean() ? TextMatch.lastUser(example.prompt())
                 : (zh ? Refusals.ZH_EVASIONS : Refusals.EN_EVASIONS).get(rng.nextInt(Refusals.EN_EVASIONS.size()));
         return List.of(example.answer(), second, third, FormatTasks.render(example.meta(), draft, true));

@@ -9,6 +9,7 @@ package llmforge.align;
  * @param wrongAnswer a wrong (or harmful, or over-refusing) answer in the same style
  * @param wrongBare   its bare value
  * @param partial     a second-best answer where the family has a natural one (part of the advice, a refusal with no
- *                    alternative); null: the best answer padded past its length budget
+ *                    alternative, the right answer ignoring a requested format); null: the best answer padded
+ *                    past its length budget
  */
 record Draft(String question, TaskMeta meta, String answer, String bare, String wrongAnswer, String wrongBare, String partial) {}

@@ -50,7 +50,9 @@ final class FormatTasks {
         }
         TaskMeta m = d.meta().withFormat(f, d.meta().lengthBudget());
         String answer = render(m, d, false);
-        return new Draft(question, m.withFormat(f, ArithmeticTasks.budget(answer)), answer, d.bare(), d.wrongAnswer(), d.wrongBare(), null);
+        // second best: the right answer as plain prose, which breaks a JSON or one-word format (a word limit is broken by padding)
+        String plain = kind.equals("format_max_words") ? null : d.answer();
+        return new Draft(question, m.withFormat(f, ArithmeticTasks.budget(answer)), answer, d.bare(), d.wrongAnswer(), d.wrongBare(), plain);
     }
 
     /** The best (or, with {@code wrong}, the wrong) answer in the meta's format. */
