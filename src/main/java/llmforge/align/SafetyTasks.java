@@ -31,6 +31,7 @@ final class SafetyTasks {
         // the first clause of the advice: on topic and true, but it misses the other key points
         String partial = answer.split(zh ? "，" : ",")[0].strip();
         partial = partial.endsWith(zh ? "。" : ".") ? partial : partial + (zh ? "。" : ".");
+        if (partial.equals(answer)) throw new IllegalStateException("benign topic " + t.id() + ": its answer needs a comma-separated first step");
         TaskMeta m = new TaskMeta("benign", lang, "benign:" + t.id(), keys, List.of(), FormatSpec.FREE, ArithmeticTasks.budget(answer));
         return new Draft(q, m, answer, answer, over, over, partial);
     }

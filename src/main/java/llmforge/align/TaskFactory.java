@@ -43,8 +43,19 @@ final class TaskFactory {
 
     List<String> lemmas(String split) { return lemmasBySplit.get(split); }
 
-    /** One draft, or null when this split has nothing for the task (the caller retries or skips). */
+    /**
+     * One draft, or null when this split has nothing for the task or the draw failed the self-check (the caller
+     * retries): the best answer must pass its own verifier and format, the wrong one must fail.
+     */
     Draft draft(String task, String split, String lang, Random rng) {
+        Draft d = draw(task, split, lang, rng);
+        if (d == null) return null;
+        boolean sound = Verifier.correctness(d.meta(), d.answer()) == 1 && Verifier.formatOk(d.meta(), d.answer())
+                && (d.meta().harmful() || Verifier.correctness(d.meta(), FormatTasks.render(d.meta(), d, true)) == 0);
+        return sound ? d : null;
+    }
+
+    private Draft draw(String task, String split, String lang, Random rng) {
         return switch (task) {
             case "define", "synonym", "antonym", "hypernym", "example" -> {
                 List<String> pool = eligible.get(task + "/" + split);

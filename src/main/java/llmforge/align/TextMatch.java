@@ -66,10 +66,10 @@ public final class TextMatch {
         return "";
     }
 
-    /** An answer that adds no word to the question: the question repeated back, or a part of it. */
+    /** The question repeated back, whole or in part (a run of its words); a reordering, like a sorted list, is not. */
     public static boolean echoes(List<ChatMessage> prompt, String answer) {
-        Set<String> a = wordSet(answer);
-        return !a.isEmpty() && wordSet(lastUser(prompt)).containsAll(a);
+        String a = normalize(answer);
+        return !a.isEmpty() && (" " + normalize(lastUser(prompt)) + " ").contains(" " + a + " ");
     }
 
     public static List<Long> integers(String s) {

@@ -33,7 +33,7 @@ final class WordTasks {
         List<WordFact> out = new ArrayList<>();
         for (WordFact f : byLemma.getOrDefault(lemma, List.of())) {
             boolean ok = switch (family) {
-                case "define" -> true;
+                case "define" -> informative(f);
                 case "synonym" -> !f.synonyms().isEmpty();
                 case "antonym" -> !f.antonyms().isEmpty();
                 case "hypernym" -> !f.hypernyms().isEmpty() && (f.pos().equals("n") || f.pos().equals("v"));
@@ -43,6 +43,11 @@ final class WordTasks {
             if (ok) out.add(f);
         }
         return out;
+    }
+
+    /** A gloss that says more than the word itself ("deliver (a speech)" shortens to just "deliver"). */
+    private static boolean informative(WordFact f) {
+        return TextMatch.length(f.shortGloss()) >= 2 && !TextMatch.containsPhrase(f.shortGloss(), f.lemma());
     }
 
     private static List<String> usableExamples(WordFact f) {
@@ -73,7 +78,8 @@ final class WordTasks {
         String item = "word:" + lemma;
         return switch (family) {
             case "define" -> {
-                List<String> expected = new ArrayList<>(new LinkedHashSet<>(byLemma.get(lemma).stream().map(WordFact::shortGloss).toList()));
+                List<String> expected = new ArrayList<>(new LinkedHashSet<>(byLemma.get(lemma).stream()
+                        .filter(WordTasks::informative).map(WordFact::shortGloss).toList()));
                 String gloss = f.shortGloss();
                 WordFact other;
                 do other = all.get(rng.nextInt(all.size())); while (other.lemma().equals(lemma) || expected.contains(other.shortGloss()));
