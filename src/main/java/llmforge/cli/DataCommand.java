@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code llmforge data}: prepare training shards from raw text, or deduplicate a JSONL file. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Clean, deduplicate, mix and pack training data.",
-        subcommands = {DataCommand.Prepare.class, DataCommand.Dedup.class})
+        subcommands = {DataCommand.Prepare.class, DataCommand.Dedup.class, DataSynthCommand.class})
 public final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
