@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 TokenizerCommand.class,
                 DataCommand.class,
                 BenchCommand.class,
+                GenerateCommand.class,
+                ChatCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
