@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 BenchNnOpsCommand.class,
                 BenchAdamWCommand.class,
                 BenchDedupCommand.class,
+                BenchGenerateCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 BenchCommand.class,
                 JudgeCommand.class,
+                GenerateCommand.class,
+                ChatCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,7 @@ import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
 import llmforge.nn.Embedding;
 import llmforge.nn.Init;
+import llmforge.nn.KvCache;
 import llmforge.nn.LayerNorm;
 import llmforge.nn.Linear;
 import llmforge.nn.Module;
@@ -84,6 +85,36 @@ public final class Decoder extends Module {
     }
 
     public Tensor logits(int[] ids, SequenceLayout layout) { return logits(hidden(ids, layout)); }
+
+    /**
+     * An empty KV cache for {@code batch} rows of up to {@code capacity} positions; row b is left-padded by
+     * {@code padding[b]} positions (see {@link KvCache}).
+     */
+    public KvCache newCache(int batch, int capacity, int[] padding) {
+        if (capacity > config.maxSeqLen()) {
+            throw new IllegalArgumentException(capacity + " positions exceed the model's max_seq_len " + config.maxSeqLen());
+        }
+        return new KvCache(config.nLayers(), batch, capacity, config.nKvHeads(), config.headDim(), padding);
+    }
+
+    /**
+     * Inference step with a KV cache: runs {@code newTokens} new ids per row (B*newTokens, row-major) at the
+     * cache's next positions, appends their keys and values and returns the logits of each row's LAST new
+     * token (B, V). Call inside {@code Grad.off()}; the training path ({@link #hidden}) is not involved.
+     */
+    public Tensor forwardCached(int[] ids, int batch, int newTokens, KvCache cache) {
+        if (ids.length != batch * newTokens || cache.batch() != batch) {
+            throw new IllegalArgumentException(ids.length + " ids for batch " + batch + " x " + newTokens
+                    + " new tokens (cache batch " + cache.batch() + ")");
+        }
+        int[] pos = cache.nextPositions(newTokens);
+        Tensor x = tokens.forward(ids, batch, newTokens);
+        if (positions != null) x = Ops.add(x, positions.forward(pos, batch, newTokens));
+        for (int i = 0; i < blocks.size(); i++) x = blocks.get(i).forwardCached(x, pos, cache, i);
+        cache.advance(newTokens);
+        Tensor last = newTokens == 1 ? x : Ops.slice(x, 1, newTokens - 1, newTokens);
+        return Ops.reshape(logits(finalNorm.forward(last)), batch, config.vocabSize());
+    }
 
     /**
      * Next-token cross-entropy: the SUM of the per-token losses over targets that are not {@code ignoreIndex},

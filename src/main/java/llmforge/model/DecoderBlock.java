@@ -3,6 +3,7 @@ package llmforge.model;
 import llmforge.autograd.Ops;
 import llmforge.nn.FeedForward;
 import llmforge.nn.GeluMlp;
+import llmforge.nn.KvCache;
 import llmforge.nn.LayerNorm;
 import llmforge.nn.Linear;
 import llmforge.nn.Module;
@@ -44,6 +45,12 @@ final class DecoderBlock extends Module {
     // x: (B, T, C) -> (B, T, C)
     Tensor forward(Tensor x, SequenceLayout layout) {
         x = Ops.add(x, attn.forward(norm1.forward(x), layout));
+        return Ops.add(x, mlp.forward(norm2.forward(x)));
+    }
+
+    // x: (B, T, C) new tokens at positions (B*T) -> (B, T, C), reading and extending the KV cache
+    Tensor forwardCached(Tensor x, int[] positions, KvCache cache, int layer) {
+        x = Ops.add(x, attn.forwardCached(norm1.forward(x), positions, cache, layer));
         return Ops.add(x, mlp.forward(norm2.forward(x)));
     }
 

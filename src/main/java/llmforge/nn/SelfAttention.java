@@ -40,23 +40,34 @@ public final class SelfAttention extends Module {
     // x: (B, T, C) -> (B, T, C); attention runs in the (B, T, H, D) layout the projections produce
     public Tensor forward(Tensor x, SequenceLayout layout) {
         int b = layout.batch(), t = layout.seq();
-        Tensor qh, kh, vh;
+        Tensor[] qkvHeads = project(x, b, t, qkv != null ? null : layout.positionsOrDefault());
+        AttentionMask mask = layout.documentIds() == null ? AttentionMask.CAUSAL
+                : AttentionMask.CAUSAL.withDocuments(layout.documentIds());
+        Tensor y = Ops.attention(qkvHeads[0], qkvHeads[1], qkvHeads[2], mask);   // (B, T, H, D)
+        return out.forward(Ops.reshape(y, b, t, heads * headDim));
+    }
+
+    /**
+     * Inference with a KV cache: x (B, T, C) holds only the new tokens, at {@code positions} (B*T); their keys
+     * and values join the cache of {@code layer} and the queries attend to everything cached -> (B, T, C).
+     */
+    public Tensor forwardCached(Tensor x, int[] positions, KvCache cache, int layer) {
+        int b = x.dim(0), t = x.dim(1);
+        Tensor[] qkvHeads = project(x, b, t, positions);
+        Tensor y = cache.attend(layer, qkvHeads[0], qkvHeads[1], qkvHeads[2]);
+        return out.forward(Ops.reshape(y, b, t, heads * headDim));
+    }
+
+    // x (B, T, C) -> q (B, T, H, D), k, v (B, T, Hkv, D); rotary positions (llama) from positions (B*T)
+    private Tensor[] project(Tensor x, int b, int t, int[] positions) {
         if (qkv != null) {
             // (B, T, 3C) -> (B, T, 3, H, D) -> (3, B, T, H, D): one copy, then q, k, v are contiguous views
             Tensor all = Ops.permute(Ops.reshape(qkv.forward(x), b, t, 3, heads, headDim), 2, 0, 1, 3, 4);
-            qh = Ops.select0(all, 0);
-            kh = Ops.select0(all, 1);
-            vh = Ops.select0(all, 2);
-        } else {
-            int[] pos = layout.positionsOrDefault();
-            qh = Ops.rope(Ops.reshape(q.forward(x), b, t, heads, headDim), pos, rope);
-            kh = Ops.rope(Ops.reshape(k.forward(x), b, t, kvHeads, headDim), pos, rope);
-            vh = Ops.reshape(v.forward(x), b, t, kvHeads, headDim);
+            return new Tensor[] {Ops.select0(all, 0), Ops.select0(all, 1), Ops.select0(all, 2)};
         }
-        AttentionMask mask = layout.documentIds() == null ? AttentionMask.CAUSAL
-                : AttentionMask.CAUSAL.withDocuments(layout.documentIds());
-        Tensor y = Ops.attention(qh, kh, vh, mask);                          // (B, T, H, D)
-        return out.forward(Ops.reshape(y, b, t, heads * headDim));
+        return new Tensor[] {Ops.rope(Ops.reshape(q.forward(x), b, t, heads, headDim), positions, rope),
+                Ops.rope(Ops.reshape(k.forward(x), b, t, kvHeads, headDim), positions, rope),
+                Ops.reshape(v.forward(x), b, t, kvHeads, headDim)};
     }
 
     public Linear outProjection() { return out; }
