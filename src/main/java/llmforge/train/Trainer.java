@@ -1,0 +1,251 @@
+package llmforge.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import llmforge.autograd.Grad;
+import llmforge.autograd.Parameter;
+import llmforge.autograd.Tape;
+import llmforge.cli.UserException;
+import llmforge.io.ProgressBar;
+import llmforge.optim.AdamW;
+import llmforge.optim.GradientClipping;
+import llmforge.optim.Gradients;
+import llmforge.optim.LrSchedule;
+import llmforge.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The training loop every stage shares: per step it draws the stage's micro-batches, back-propagates each loss
+ * with the step's total counted tokens as divisor (so accumulation equals one big batch), skips the update when
+ * the loss or gradient is not finite, clips, steps AdamW on a warmup + decay schedule; it evaluates, samples,
+ * checkpoints (atomically, keeping the last K), logs metrics, reports loss spikes (optionally rolling back) and
+ * saves on Ctrl-C. A run is deterministic for its seed, and a resumed run continues bit-identically.
+ */
+public final class Trainer<B> {
+    private final Stage<B> stage;
+    private final TrainerConfig cfg;
+    private final Path output;
+    private final JsonNode runConfig;
+    private final PrintStream console;
+    private final List<Parameter> params;
+    private final AdamW opt;
+    private final LrSchedule schedule;
+    private final Checkpoints checkpoints;
+    private final MetricsLog metrics;
+    private final LossSpikeDetector spikes;
+    private final List<Evaluation> evaluations = new ArrayList<>();
+    private long step, skipped;
+    private double lrFactor = 1;
+    private int rollbacks;
+    private long tokensSeen;
+    private double trainSeconds;
+
+    /** One evaluation: validation loss (nats per counted token), perplexity and the samples made then. */
+    public record Evaluation(long step, double valLoss, double perplexity, long tokens, List<Stage.Sample> samples) {}
+
+    /** How a run ended. */
+    public record Result(long step, long skippedSteps, Optional<Evaluation> lastEvaluation, Optional<Path> lastCheckpoint,
+                         double tokensPerSecond, boolean interrupted) {}
+
+    public Trainer(Stage<B> stage, TrainerConfig cfg, Path output, JsonNode runConfig, PrintStream console) {
+        this.stage = stage;
+        this.cfg = cfg;
+        this.output = output;
+        this.runConfig = runConfig;
+        this.console = console;
+        this.params = stage.parameters();
+        this.opt = AdamW.create(params, cfg.adamW());
+        this.schedule = cfg.schedule();
+        this.checkpoints = new Checkpoints(output.resolve("checkpoints"), cfg.keepCheckpoints());
+        this.metrics = new MetricsLog(output.resolve("metrics.jsonl"));
+        this.spikes = new LossSpikeDetector(cfg.spikeFactor());
+    }
+
+    public Checkpoints checkpoints() { return checkpoints; }
+
+    public MetricsLog metrics() { return metrics; }
+
+    public List<Evaluation> evaluations() { return List.copyOf(evaluations); }
+
+    public long step() { return step; }
+
+    public long skippedSteps() { return skipped; }
+
+    /** Runs to {@code cfg.steps()} (from the latest checkpoint when {@code resume}), stopping early on {@code stop}. */
+    public Result run(boolean resume, StopSignal stop) throws IOException {
+        if (resume) {
+            Path from = checkpoints.latest().orElseThrow(() -> new UserException(
+                    "nothing to resume: " + checkpoints.root() + " holds no complete checkpoint"));
+            restore(from, true);
+            console.println("resumed from " + from + " at step " + step);
+        } else if (checkpoints.latest().isPresent()) {
+            throw new UserException(checkpoints.root() + " already holds checkpoints (latest "
+                    + checkpoints.latest().get().getFileName() + "); pass --resume to continue that run, or choose another output");
+        }
+        boolean interrupted = false;
+        Path last = checkpoints.latest().orElse(null);
+        long lastSaved = resume ? step : -1;
+        try (ProgressBar bar = new ProgressBar("train", cfg.steps(), "steps")) {
+            bar.update(step);
+            while (step < cfg.steps()) {
+                if (stop.requested()) {
+                    interrupted = true;
+                    break;
+                }
+                double loss = trainStep();
+                boolean lastStep = step == cfg.steps();
+                if (due(cfg.evalEvery(), lastStep)) evaluate();
+                if (due(cfg.checkpointEvery(), lastStep)) {
+                    last = save();
+                    lastSaved = step;
+                }
+                bar.update(step, String.format(Locale.ROOT, "loss %.4f | lr %.2e | %s tok/s", loss,
+                        schedule.lr(Math.max(0, step - 1)) * lrFactor, String.format(Locale.ROOT, "%.0f", tokensPerSecond())));
+            }
+            if (interrupted && lastSaved != step) {
+                last = save();
+                console.println("\ninterrupted: saved " + last);
+            }
+        } finally {
+            metrics.write();
+        }
+        return new Result(step, skipped, evaluations.isEmpty() ? Optional.empty() : Optional.of(evaluations.getLast()),
+                Optional.ofNullable(last), tokensPerSecond(), interrupted);
+    }
+
+    public double tokensPerSecond() { return trainSeconds > 0 ? tokensSeen / trainSeconds : 0; }
+
+    private boolean due(int every, boolean lastStep) { return lastStep || (every > 0 && step % every == 0); }
+
+    /** One optimiser step over {@code microBatches} micro-batches; returns the step's mean loss. */
+    private double trainStep() throws IOException {
+        long t0 = System.nanoTime();
+        opt.zeroGrad();
+        List<B> batches = new ArrayList<>(cfg.microBatches());
+        long tokens = 0;
+        for (int i = 0; i < cfg.microBatches(); i++) {
+            B b = stage.nextBatch();
+            batches.add(b);
+            tokens += stage.countedTokens(b);
+        }
+        Metrics m = new Metrics();
+        double loss = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            stage.mode(true, dropoutSeed(i));
+            try (Tape tape = Tape.open()) {
+                Tensor l = stage.loss(batches.get(i), (float) Math.max(tokens, 1), m);
+                tape.backward(l);
+                loss += l.item();
+            }
+        }
+        double lr = schedule.lr(step) * lrFactor;
+        double norm = Double.NaN;
+        boolean finite = tokens > 0 && Double.isFinite(loss);
+        if (finite) {
+            norm = cfg.gradClip() > 0 ? GradientClipping.clipGlobalNorm(params, cfg.gradClip()).norm() : Gradients.globalNorm(params);
+            finite = Double.isFinite(norm);
+        }
+        if (finite) opt.step(lr);
+        step++;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        tokensSeen += tokens;
+        trainSeconds += seconds;
+        m.log("loss", loss);
+        m.log("lr", lr);
+        m.log("grad_norm", norm);
+        m.log("tokens", tokens);
+        m.log("tokens_per_s", tokens / seconds);
+        metrics.add("train", step, m.values());
+        if (!finite) {
+            skipped++;
+            metrics.event(step, "skipped_nonfinite", "loss " + loss + ", grad norm " + norm + ": update skipped (" + skipped + " so far)");
+            console.printf(Locale.ROOT, "%nstep %d: non-finite loss or gradient (loss %s, grad norm %s): update skipped%n", step, loss, norm);
+        } else if (spikes.observe(loss)) {
+            onSpike(loss);
+        }
+        return loss;
+    }
+
+    private void onSpike(double loss) throws IOException {
+        String what = String.format(Locale.ROOT, "loss %.4f is %.1fx the running mean %.4f", loss, loss / spikes.mean(), spikes.mean());
+        metrics.event(step, "loss_spike", what);
+        console.printf(Locale.ROOT, "%nstep %d: loss spike: %s%n", step, what);
+        Optional<Path> good = checkpoints.latest();
+        if (cfg.rollbackOnSpike() && rollbacks < cfg.maxRollbacks() && good.isPresent()) {
+            long data = stage.dataPosition();
+            restore(good.get(), false);
+            stage.seekData(data);   // go on with fresh data: the batches that led here are not replayed
+            rollbacks++;
+            lrFactor *= cfg.rollbackLrFactor();
+            metrics.event(step, "rollback", "to " + good.get().getFileName() + ", lr factor now " + lrFactor);
+            console.printf(Locale.ROOT, "rolled back to %s; learning rate x%.3g from now on%n", good.get(), lrFactor);
+        }
+    }
+
+    /** Seed of one micro-batch's dropout: a function of the run seed and the position in the run only. */
+    private long dropoutSeed(int micro) { return cfg.seed() * 0x9E3779B97F4A7C15L + step * cfg.microBatches() + micro; }
+
+    /** Validation loss over the stage's fixed batches (no gradients), plus the stage's samples. */
+    public Evaluation evaluate() {
+        List<B> val = stage.validationBatches();
+        if (val.isEmpty()) return null;
+        stage.mode(false, 0);
+        double sum = 0;
+        long tokens = 0;
+        try (Grad.Scope g = Grad.off()) {
+            for (B b : val) {
+                try (Tape tape = Tape.open()) {
+                    sum += stage.loss(b, 1f, new Metrics()).item();
+                }
+                tokens += stage.countedTokens(b);
+            }
+        }
+        double valLoss = sum / Math.max(tokens, 1);
+        List<Stage.Sample> samples = stage.samples();
+        Evaluation e = new Evaluation(step, valLoss, Math.exp(valLoss), tokens, samples);
+        evaluations.add(e);
+        metrics.add("eval", step, Map.of("val_loss", valLoss, "val_perplexity", e.perplexity()));
+        metrics.write();
+        console.printf(Locale.ROOT, "%nstep %d: val loss %.4f, perplexity %.2f%n", step, valLoss, e.perplexity());
+        for (Stage.Sample s : samples) console.println("  sample: " + (s.prompt() + s.completion()).replace("\n", " ⏎ "));
+        return e;
+    }
+
+    private Path save() throws IOException {
+        TrainerCheckpoint state = new TrainerCheckpoint(step, stage.dataPosition(), cfg.seed(), skipped, lrFactor,
+                rollbacks, spikes.mean(), spikes.count(), runConfig);
+        Path dir = checkpoints.save(step, tmp -> {
+            stage.saveModel(tmp);
+            state.write(tmp, opt);
+        });
+        metrics.write();
+        return dir;
+    }
+
+    /** Loads a checkpoint's weights, optimiser and loop state (the data position too when {@code withData}). */
+    private void restore(Path dir, boolean withData) throws IOException {
+        TrainerCheckpoint s = TrainerCheckpoint.read(dir);
+        if (s.seed() != cfg.seed()) {
+            throw new UserException(dir + ": checkpoint was trained with seed " + s.seed() + ", the config says "
+                    + cfg.seed() + "; resuming with another seed would not continue the same run");
+        }
+        stage.loadModel(dir);
+        TrainerCheckpoint.loadOptimizer(dir, opt);
+        step = s.step();
+        skipped = s.skippedSteps();
+        lrFactor = s.lrFactor();
+        rollbacks = Math.max(rollbacks, s.rollbacks());
+        spikes.restore(s.lossMean(), s.lossCount());
+        if (withData) {
+            stage.seekData(s.dataPosition());
+            metrics.reload(step);
+        }
+    }
+}
