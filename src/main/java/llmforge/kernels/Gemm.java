@@ -27,12 +27,12 @@ public final class Gemm {
     /** Register tile: MR rows × NR columns (two vectors). */
     static final int MR = 8, NR = 2 * V;
     /** Depth of a packed B strip: KC × NR floats (32 KiB with 512-bit vectors) stays in L1. */
-    static final int KC = Integer.getInteger("kc", 256);
+    static final int KC = 256;
     /** Columns of B packed at once (all of K), fewer when K is so deep that they would pass PACKED_B_FLOATS. */
     static final int NC = 2048;
     static final int PACKED_B_FLOATS = 1 << 22;
     /** Rows of C per task: a KC-deep slab of them (128 KiB) stays in L2 while the strips pass over it. */
-    static final int MC = Integer.getInteger("mc", 128);
+    static final int MC = 128;
     /** Below this many multiply-adds per matrix a batch runs its matrices as parallel tasks instead. */
     static final long SMALL_MATRIX = 1L << 22;
 
