@@ -15,10 +15,11 @@ import java.nio.ByteOrder;
  * are in floats; a transposed operand is given as stored (A stored K×M when {@code transA}, B stored N×K when
  * {@code transB}). Twin: {@link GemmReference}.
  *
- * <p>Blocking: B is packed (which also undoes its transpose) into strips of {@link #NR} columns and at most
+ * <p>Blocking: B is packed once per call (which also undoes its transpose) into strips of {@link #NR} columns and
  * {@link #KC} rows that stay in L1 while a register tile of {@link #MR} rows × NR columns (16 accumulators with
- * 512-bit vectors) walks down the rows of A, read in place. Tasks are blocks of rows (and of strips when there are
- * few rows), fixed by the shape; every element of C is the same chain of FMAs over k whatever the partition, so
+ * 512-bit vectors) walks down the rows of A: read in place, or, when transposed, first packed per task so each tile
+ * reads consecutive floats. Tasks are blocks of rows (and of strips when there are few rows), fixed by the shape;
+ * every element of C is the same chain of FMAs over k (starting from C when adding) whatever the partition, so
  * results are bit-identical for any thread count.
  */
 public final class Gemm {
