@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,10 @@ final class BenchGemmCommand implements Runnable {
             description = "OpenBLAS shared library (default: ${DEFAULT-VALUE}).")
     Path openblas;
 
+    @Option(names = "--cpu-time", description = "Time by the calling thread's CPU time instead of the wall clock "
+            + "(needs --threads 1): comparable numbers on a machine busy with other work.")
+    boolean cpuTime;
+
     /** Each timed run repeats the product for about this long. */
     private static final double RUN_SECONDS = 0.05;
     /** Pause between the libraries so one's spinning worker threads are asleep before the other is timed. */
@@ -48,6 +53,7 @@ final class BenchGemmCommand implements Runnable {
     @Override public void run() {
         if (threads < 1) throw new UserException("--threads must be at least 1, got " + threads);
         if (runs < 1) throw new UserException("--runs must be at least 1, got " + runs);
+        if (cpuTime && threads != 1) throw new UserException("--cpu-time needs --threads 1 (it times the calling thread only)");
         int[][] dims = shapes.stream().map(BenchGemmCommand::parseShape).toArray(int[][]::new);
         for (String v : variants) {
             if (!v.matches("[NT][NT]")) throw new UserException("--variants: '" + v + "' is not one of NN, NT, TN, TT");
@@ -106,15 +112,19 @@ final class BenchGemmCommand implements Runnable {
     }
 
     /** Seconds for {@code reps} calls, after a pause that lets the other library's threads go idle. */
-    private static double time(Runnable gemm, int reps) {
+    private double time(Runnable gemm, int reps) {
         try {
             Thread.sleep(SETTLE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long t0 = System.nanoTime();
+        long t0 = now();
         for (int i = 0; i < reps; i++) gemm.run();
-        return (System.nanoTime() - t0) * 1e-9;
+        return (now() - t0) * 1e-9;
+    }
+
+    private long now() {
+        return cpuTime ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /** Both libraries must compute the same product (up to float rounding) for the timing to mean anything. */

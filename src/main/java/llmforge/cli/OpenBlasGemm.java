@@ -57,16 +57,22 @@ final class OpenBlasGemm {
      * environment variable OpenBLAS reads when it loads.
      */
     private static void chooseCoreType() throws Throwable {
-        if (System.getenv("OPENBLAS_CORETYPE") != null) return;
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         String core = lanes >= 16 ? "SkylakeX" : lanes == 8 ? "Haswell" : null;
-        if (core == null) return;
+        if (core != null) setenvIfUnset("OPENBLAS_CORETYPE", core);
+        // idle OpenBLAS workers spin ~2^28 cycles (0.1 s) by default, which would steal a core from llmforge's
+        // timed runs that follow; 2^20 cycles (< 1 ms) still keeps them awake between back-to-back calls
+        setenvIfUnset("OPENBLAS_THREAD_TIMEOUT", "20");
+    }
+
+    private static void setenvIfUnset(String name, String value) throws Throwable {
+        if (System.getenv(name) != null) return;
         Linker linker = Linker.nativeLinker();
         MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("setenv"),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) setenv.invokeExact(arena.allocateFrom("OPENBLAS_CORETYPE"), arena.allocateFrom(core), 0);
-            if (rc != 0) System.err.println("bench gemm: could not set OPENBLAS_CORETYPE=" + core);
+            int rc = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0);
+            if (rc != 0) System.err.println("bench gemm: could not set " + name + "=" + value);
         }
     }
 

@@ -15,10 +15,11 @@ import java.nio.ByteOrder;
  * are in floats; a transposed operand is given as stored (A stored K×M when {@code transA}, B stored N×K when
  * {@code transB}). Twin: {@link GemmReference}.
  *
- * <p>Blocking: B is packed (which also undoes its transpose) into strips of {@link #NR} columns and at most
+ * <p>Blocking: B is packed once per call (which also undoes its transpose) into strips of {@link #NR} columns and
  * {@link #KC} rows that stay in L1 while a register tile of {@link #MR} rows × NR columns (16 accumulators with
- * 512-bit vectors) walks down the rows of A, read in place. Tasks are blocks of rows (and of strips when there are
- * few rows), fixed by the shape; every element of C is the same chain of FMAs over k whatever the partition, so
+ * 512-bit vectors) walks down the rows of A: read in place, or, when transposed, first packed per task so each tile
+ * reads consecutive floats. Tasks are blocks of rows (and of strips when there are few rows), fixed by the shape;
+ * every element of C is the same chain of FMAs over k (starting from C when adding) whatever the partition, so
  * results are bit-identical for any thread count.
  */
 public final class Gemm {
@@ -27,19 +28,23 @@ public final class Gemm {
     /** Register tile: MR rows × NR columns (two vectors). */
     static final int MR = 8, NR = 2 * V;
     /** Depth of a packed B strip: KC × NR floats (32 KiB with 512-bit vectors) stays in L1. */
-    static final int KC = Integer.getInteger("kc", 256);
+    static final int KC = 256;
     /** Columns of B packed at once (all of K), fewer when K is so deep that they would pass PACKED_B_FLOATS. */
     static final int NC = 2048;
     static final int PACKED_B_FLOATS = 1 << 22;
     /** Rows of C per task: a KC-deep slab of them (128 KiB) stays in L2 while the strips pass over it. */
-    static final int MC = Integer.getInteger("mc", 128);
+    static final int MC = 128;
     /** Below this many multiply-adds per matrix a batch runs its matrices as parallel tasks instead. */
     static final long SMALL_MATRIX = 1L << 22;
 
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
-    /** Packed B of the calling thread (a nested call inside a pool task packs into its worker's own buffer). */
-    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Packed B of the calling thread (a nested call inside a pool task packs into its worker's own buffer). Native
+     * and 64-byte aligned: a heap float[] sits at whatever alignment the GC gives it, and a vector load that splits
+     * two cache lines costs double.
+     */
+    private static final ThreadLocal<MemorySegment> PACKED_B = ThreadLocal.withInitial(() -> MemorySegment.NULL);
     /** Rows of a transposed A packed by the task that uses them (MC × KC floats). */
     private static final ThreadLocal<MemorySegment> PACKED_A =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MC * KC * 4, 64));
@@ -80,7 +85,7 @@ public final class Gemm {
         for (int jc = 0; jc < N; jc += ncMax) {
             int nc = Math.min(ncMax, N - jc), j0 = jc;
             int strips = (nc + NR - 1) / NR;
-            float[] packed = packedB(kBlocks * strips * KC * NR);
+            MemorySegment packed = packedB(kBlocks * strips * KC * NR);
             // all of B's columns [jc, jc + nc) at once: block (p, s) = rows [p*KC, +kc) of strip s at (p*strips + s)*KC*NR
             Parallel.forTasks(kBlocks * strips, t -> {
                 int p = t / strips, s = t % strips;
@@ -100,7 +105,7 @@ public final class Gemm {
 
     /** Rows [i0, i1) × strips [s0, s1) of C over all of K, in KC-deep blocks, in order. */
     private static void rowBlock(boolean transA, MemorySegment a, long aOff, long lda, long ars, long aks,
-                                 float[] packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
+                                 MemorySegment packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
                                  MemorySegment c, long cOff, long ldc, boolean accumulate) {
         for (int pc = 0, p = 0; pc < K; pc += KC, p++) {
             int kc = Math.min(KC, K - pc);
@@ -126,10 +131,10 @@ public final class Gemm {
     }
 
     /** The calling thread's packed-B buffer, grown to at least {@code floats}. */
-    private static float[] packedB(int floats) {
-        float[] p = PACKED_B.get();
-        if (p.length < floats) {
-            p = new float[floats];
+    private static MemorySegment packedB(int floats) {
+        MemorySegment p = PACKED_B.get();
+        if (p.byteSize() < floats * 4L) {
+            p = Arena.ofAuto().allocate(floats * 4L, 64);
             PACKED_B.set(p);
         }
         return p;
@@ -190,23 +195,23 @@ public final class Gemm {
     }
 
     /** Copies a kc × w block of op(B) into dst as kc rows of NR floats, zero-padding columns w..NR. */
-    static void packStrip(MemorySegment b, long idx, long bks, long bjs, int kc, int w, float[] dst, int d) {
+    static void packStrip(MemorySegment b, long idx, long bks, long bjs, int kc, int w, MemorySegment dst, int d) {
         if (bjs == 1) {
             VectorMask<Float> m0 = S.indexInRange(0, w), m1 = S.indexInRange(V, w);
             for (int k = 0; k < kc; k++, idx += bks, d += NR) {
                 if (w == NR) {
-                    FloatVector.fromMemorySegment(S, b, idx * 4, NO).intoArray(dst, d);
-                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO).intoArray(dst, d + V);
+                    FloatVector.fromMemorySegment(S, b, idx * 4, NO).intoMemorySegment(dst, d * 4L, NO);
+                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO).intoMemorySegment(dst, (d + V) * 4L, NO);
                 } else {
-                    FloatVector.fromMemorySegment(S, b, idx * 4, NO, m0).intoArray(dst, d);
-                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO, m1).intoArray(dst, d + V);
+                    FloatVector.fromMemorySegment(S, b, idx * 4, NO, m0).intoMemorySegment(dst, d * 4L, NO);
+                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO, m1).intoMemorySegment(dst, (d + V) * 4L, NO);
                 }
             }
         } else {
             // transposed B: each column of op(B) is a contiguous run in memory
             for (int j = 0; j < NR; j++) {
                 long col = idx + j * bjs;
-                for (int k = 0; k < kc; k++) dst[d + k * NR + j] = j < w ? b.getAtIndex(F, col + k * bks) : 0f;
+                for (int k = 0; k < kc; k++) dst.setAtIndex(F, d + k * NR + j, j < w ? b.getAtIndex(F, col + k * bks) : 0f);
             }
         }
     }
@@ -215,7 +220,7 @@ public final class Gemm {
      * C[8 rows, w cols] (=|+=) A rows · packed strip; op(A)(r, k) is at element aIdx + r*ars + k*aks. A tile
      * narrower than NR goes through a scratch tile so that the kernel itself never needs masks.
      */
-    static void tile8(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long ars, long aks,
+    static void tile8(MemorySegment bp, int bo, int kc, MemorySegment a, long aIdx, long ars, long aks,
                       MemorySegment c, long cIdx, long ldc, int w, boolean add) {
         if (w == NR) {
             kernel8(bp, bo, kc, a, aIdx, ars, aks, c, cIdx * 4, ldc * 4, add);
@@ -228,7 +233,7 @@ public final class Gemm {
     }
 
     /** One row of {@link #tile8} (left-over rows). */
-    static void tile1(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long aks,
+    static void tile1(MemorySegment bp, int bo, int kc, MemorySegment a, long aIdx, long aks,
                       MemorySegment c, long cIdx, int w, boolean add) {
         if (w == NR) {
             kernel1(bp, bo, kc, a, aIdx, aks, c, cIdx * 4, add);
@@ -255,7 +260,7 @@ public final class Gemm {
      * The register tile: 8 rows × 2 vectors of C, starting from C (add) or zero, then one FMA chain per element
      * over k. Byte offsets for C. {@link #kernel1} computes each element with the same chain, so the same bits.
      */
-    static void kernel8(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long ars, long aks,
+    static void kernel8(MemorySegment bp, int bo, int kc, MemorySegment a, long aIdx, long ars, long aks,
                         MemorySegment c, long co, long ldc4, boolean add) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (add) {
@@ -276,7 +281,7 @@ public final class Gemm {
         long r1 = ars * 4, r2 = 2 * r1, r3 = 3 * r1, r4 = 4 * r1, r5 = 5 * r1, r6 = 6 * r1, r7 = 7 * r1;
         long p = aIdx * 4, step = aks * 4;
         for (int k = 0; k < kc; k++, p += step, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + V);
+            FloatVector b0 = load(bp, bo * 4L), b1 = load(bp, (bo + V) * 4L);
             FloatVector x = FloatVector.broadcast(S, a.get(F, p));
             c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
             x = FloatVector.broadcast(S, a.get(F, p + r1));
@@ -304,14 +309,14 @@ public final class Gemm {
         c70.intoMemorySegment(c, co, NO); c71.intoMemorySegment(c, co + V * 4, NO);
     }
 
-    static void kernel1(float[] bp, int bo, int kc, MemorySegment a, long aIdx, long aks,
+    static void kernel1(MemorySegment bp, int bo, int kc, MemorySegment a, long aIdx, long aks,
                         MemorySegment c, long co, boolean add) {
         FloatVector c0 = add ? load(c, co) : FloatVector.zero(S), c1 = add ? load(c, co + V * 4) : FloatVector.zero(S);
         long p = aIdx * 4, step = aks * 4;
         for (int k = 0; k < kc; k++, p += step, bo += NR) {
             FloatVector x = FloatVector.broadcast(S, a.get(F, p));
-            c0 = FloatVector.fromArray(S, bp, bo).fma(x, c0);
-            c1 = FloatVector.fromArray(S, bp, bo + V).fma(x, c1);
+            c0 = load(bp, bo * 4L).fma(x, c0);
+            c1 = load(bp, (bo + V) * 4L).fma(x, c1);
         }
         c0.intoMemorySegment(c, co, NO);
         c1.intoMemorySegment(c, co + V * 4, NO);
