@@ -131,7 +131,7 @@ public final class Elementwise {
         long i = 0;
         long bound = S.loopBound(n);
         for (; i < bound; i += S.length()) acc = acc.add(FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = VectorMath.sum(acc);
         for (; i < n; i++) s += x.getAtIndex(F, off + i);
         return s;
     }

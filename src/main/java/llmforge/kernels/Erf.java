@@ -28,7 +28,7 @@ final class Erf {
         FloatVector z = a.mul(a);
         FloatVector small = a.fma(FloatVector.broadcast(x.species(), C0_HI), a.mul(horner(Q, z).mul(z).add(C0_LO)));
         FloatVector u = a.min(4f).sub(2.5f);
-        FloatVector large = z.neg().lanewise(VectorOperators.EXP).neg().fma(horner(R, u), FloatVector.broadcast(x.species(), 1f));
+        FloatVector large = VectorMath.exp(z.neg()).neg().fma(horner(R, u), FloatVector.broadcast(x.species(), 1f));
         FloatVector r = small.blend(large.min(1f), a.compare(VectorOperators.GT, 1f));
         r = r.blend(1f, a.compare(VectorOperators.GE, 4f));
         return r.blend(r.neg(), x.compare(VectorOperators.LT, 0f));

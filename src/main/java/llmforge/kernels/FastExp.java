@@ -23,29 +23,7 @@ final class FastExp {
 
     private FastExp() {}
 
-    /**
-     * exp of each lane. Small enough to be inlined into the loops below, which matters: a vector passed across a
-     * call the JIT does not inline is boxed on the heap. Callers outside this class use the array methods.
-     */
-    private static FloatVector exp(FloatVector v) {
-        var underflow = v.compare(VectorOperators.LT, LOW);
-        // clamp with compare/blend: FloatVector.max/min are not intrinsified on x86 in JDK 25 (about 20x slower)
-        FloatVector xc = v.blend(LOW, underflow).blend(HIGH, v.compare(VectorOperators.GT, HIGH));
-        FloatVector t = xc.mul(LOG2E).add(ROUND);
-        FloatVector k = t.sub(ROUND);
-        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        // 2^k from the integer sitting in the low mantissa bits of t
-        IntVector bits = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats()).blend(0f, underflow);
-    }
+    private static FloatVector exp(FloatVector v) { return VectorMath.exp(v); }
 
     /**
      * x[from + i] = exp(x[from + i] - shift) for i < n (n a multiple of the vector length); returns their sum,

@@ -89,8 +89,8 @@ public final class LayerNorm {
             sg = sg.add(g);
             sgx = g.fma(xh, sgx);
         }
-        float a = sg.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        float bsum = sgx.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float a = VectorMath.sum(sg);
+        float bsum = VectorMath.sum(sgx);
         for (int k = j; k < c; k++) {
             float g = dy.getAtIndex(F, dyo + k) * w.getAtIndex(F, wOff + k);
             a += g;

@@ -36,14 +36,14 @@ final class LogSoftmaxRows {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            acc = acc.add(FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO).sub(vm).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorMath.exp(FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO).sub(vm)));
         }
         if (i < n) {
             VectorMask<Float> k = S.indexInRange(i, n);
-            FloatVector t = FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO, k).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector t = VectorMath.exp(FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO, k).sub(vm));
             acc = acc.add(t, k);
         }
-        return m + (float) Math.log(acc.reduceLanes(VectorOperators.ADD));
+        return m + (float) Math.log(VectorMath.sum(acc));
     }
 
     /** dx[j] += coef * exp(x[j] - lse): the softmax part of a log-prob gradient, scaled. */
@@ -52,12 +52,12 @@ final class LogSoftmaxRows {
         FloatVector vc = FloatVector.broadcast(S, coef);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector p = FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO).sub(vl).lanewise(VectorOperators.EXP);
+            FloatVector p = VectorMath.exp(FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO).sub(vl));
             p.fma(vc, FloatVector.fromMemorySegment(S, dx, (dOff + i) * 4, NO)).intoMemorySegment(dx, (dOff + i) * 4, NO);
         }
         if (i < n) {
             VectorMask<Float> k = S.indexInRange(i, n);
-            FloatVector p = FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO, k).sub(vl).lanewise(VectorOperators.EXP);
+            FloatVector p = VectorMath.exp(FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO, k).sub(vl));
             p.fma(vc, FloatVector.fromMemorySegment(S, dx, (dOff + i) * 4, NO, k)).intoMemorySegment(dx, (dOff + i) * 4, NO, k);
         }
     }

@@ -99,17 +99,17 @@ public final class Pointwise {
 
     static FloatVector apply(Fn f, FloatVector x) {
         return switch (f) {
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
+            case EXP -> VectorMath.exp(x);
+            case LOG -> VectorMath.log(x);
             case SIGMOID -> sigmoid(x);
             // min(x, 0) - log1p(exp(-|x|)): no overflow for large |x|
-            case LOG_SIGMOID -> x.min(0f).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-            case TANH -> x.lanewise(VectorOperators.TANH);
+            case LOG_SIGMOID -> x.min(0f).sub(VectorMath.log1p(VectorMath.exp(x.abs().neg())));
+            case TANH -> VectorMath.tanh(x);
             case NEG -> x.neg();
             case SQUARE -> x.mul(x);
             case SQRT -> x.sqrt();
             case ERF -> Erf.erf(x);
-            case GELU_TANH -> x.mul(0.5f).mul(tanhViaExp(geluTanhInner(x)).add(1f));
+            case GELU_TANH -> x.mul(0.5f).mul(VectorMath.tanh(geluTanhInner(x)).add(1f));
             case GELU_ERF -> x.mul(0.5f).mul(Erf.erf(x.mul(INV_SQRT2)).add(1f));
             case SILU -> x.mul(sigmoid(x));
         };
@@ -125,14 +125,14 @@ public final class Pointwise {
             case NEG -> FloatVector.broadcast(S, -1f);
             case SQUARE -> x.add(x);
             case SQRT -> recip(y).mul(0.5f);
-            case ERF -> x.mul(x).neg().lanewise(VectorOperators.EXP).mul(TWO_OVER_SQRT_PI);
+            case ERF -> VectorMath.exp(x.mul(x).neg()).mul(TWO_OVER_SQRT_PI);
             case GELU_TANH -> {
-                FloatVector t = tanhViaExp(geluTanhInner(x));
+                FloatVector t = VectorMath.tanh(geluTanhInner(x));
                 FloatVector du = x.mul(x).mul(3 * GELU_C).add(1f).mul(GELU_K);
                 yield t.add(1f).mul(0.5f).add(x.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(du));
             }
             case GELU_ERF -> Erf.erf(x.mul(INV_SQRT2)).add(1f).mul(0.5f)
-                    .add(x.mul(x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP)).mul(INV_SQRT_2PI));
+                    .add(x.mul(VectorMath.exp(x.mul(x).mul(-0.5f))).mul(INV_SQRT_2PI));
             case SILU -> {
                 FloatVector s = sigmoid(x);
                 yield s.mul(x.mul(s.neg().add(1f)).add(1f));
@@ -144,16 +144,12 @@ public final class Pointwise {
         return x.mul(x).mul(GELU_C).add(1f).mul(x).mul(GELU_K);
     }
 
-    /** tanh(u) = 1 - 2 / (exp(2u) + 1): EXP is an intrinsic where TANH often is not; abs error ~1e-7. */
-    private static FloatVector tanhViaExp(FloatVector u) {
-        return recip(u.add(u).lanewise(VectorOperators.EXP).add(1f)).mul(-2f).add(1f);
-    }
 
     static FloatVector recip(FloatVector x) {
         return FloatVector.broadcast(x.species(), 1f).div(x);
     }
 
     static FloatVector sigmoid(FloatVector x) {
-        return recip(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return recip(VectorMath.exp(x.neg()).add(1f));
     }
 }

@@ -22,7 +22,7 @@ final class RowStats {
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             acc = acc.add(FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(acc);
         for (; i < n; i++) s += x.getAtIndex(F, off + i);
         return s;
     }
@@ -36,7 +36,7 @@ final class RowStats {
             FloatVector d = FloatVector.fromMemorySegment(S, x, (off + i) * 4, NO).sub(vc);
             acc = d.fma(d, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(acc);
         for (; i < n; i++) {
             float d = x.getAtIndex(F, off + i) - c;
             s += d * d;
@@ -53,7 +53,7 @@ final class RowStats {
             FloatVector vb = FloatVector.fromMemorySegment(S, b, (bOff + i) * 4, NO);
             acc = va.mul(vb).fma(FloatVector.fromMemorySegment(S, w, (wOff + i) * 4, NO), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(acc);
         for (; i < n; i++) s += a.getAtIndex(F, aOff + i) * b.getAtIndex(F, bOff + i) * w.getAtIndex(F, wOff + i);
         return s;
     }

@@ -23,7 +23,7 @@ public final class Softmax {
                 for (int j = 0; j < c; j += S.length()) {
                     VectorMask<Float> m = S.indexInRange(j, c);
                     FloatVector z = load(x, xo + j, m).sub(lse);
-                    (log ? z : z.lanewise(VectorOperators.EXP)).intoMemorySegment(y, (yo + j) * 4, NO, m);
+                    (log ? z : VectorMath.exp(z)).intoMemorySegment(y, (yo + j) * 4, NO, m);
                 }
             }
         });
@@ -43,11 +43,11 @@ public final class Softmax {
                     FloatVector g = load(dy, go + j, m);
                     acc = log ? acc.add(g) : g.fma(load(y, yo + j, m), acc);
                 }
-                FloatVector s = FloatVector.broadcast(S, acc.reduceLanes(VectorOperators.ADD));
+                FloatVector s = FloatVector.broadcast(S, VectorMath.sum(acc));
                 for (int j = 0; j < c; j += S.length()) {
                     VectorMask<Float> m = S.indexInRange(j, c);
                     FloatVector g = load(dy, go + j, m), yv = load(y, yo + j, m);
-                    FloatVector d = log ? g.sub(yv.lanewise(VectorOperators.EXP).mul(s)) : yv.mul(g.sub(s));
+                    FloatVector d = log ? g.sub(VectorMath.exp(yv).mul(s)) : yv.mul(g.sub(s));
                     d.add(load(dx, xo + j, m)).intoMemorySegment(dx, (xo + j) * 4, NO, m);
                 }
             }

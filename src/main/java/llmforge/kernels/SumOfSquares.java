@@ -46,11 +46,18 @@ public final class SumOfSquares {
             lo = a.fma(a, lo);
             hi = b.fma(b, hi);
         }
-        double s = lo.add(hi).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(lo.add(hi));
         for (; i < n; i++) {
             double e = x.getAtIndex(F, off + i);
             s += e * e;
         }
+        return s;
+    }
+
+    /** Lane sum in lane order: the same bits at every JIT level (reduceLanes may reorder). */
+    private static double sumLanes(jdk.incubator.vector.DoubleVector v) {
+        double s = 0;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
         return s;
     }
 }
