@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 TokenizerCommand.class,
                 DataCommand.class,
                 BenchCommand.class,
+                FillMaskCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
