@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 BenchCommand.class,
                 FillMaskCommand.class,
+                LoraCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
