@@ -8,6 +8,7 @@ import llmforge.cli.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.io.SafetensorsFile;
 import llmforge.io.SafetensorsWriter;
+import llmforge.nn.MoeConfig;
 import llmforge.tensor.Tensor;
 
 import java.io.IOException;
@@ -64,8 +65,9 @@ public final class HfModelDirectory {
             n.put("embd_pdrop", c.dropout());
             n.put("attn_pdrop", 0.0);
         } else {
-            n.putArray("architectures").add("LlamaForCausalLM");
-            n.put("model_type", "llama");
+            boolean moe = c.moe().isSparse();
+            n.putArray("architectures").add(moe ? "MixtralForCausalLM" : "LlamaForCausalLM");
+            n.put("model_type", moe ? "mixtral" : "llama");
             n.put("vocab_size", c.vocabSize());
             n.put("hidden_size", c.dModel());
             n.put("intermediate_size", c.dFf());
@@ -82,6 +84,14 @@ public final class HfModelDirectory {
             }
             n.put("hidden_act", "silu");
             n.put("attention_bias", false);
+        }
+        if (c.moe().isSparse()) {
+            n.put("num_local_experts", c.moe().numExperts());
+            n.put("num_experts_per_tok", c.moe().topK());
+            n.put("router_aux_loss_coef", c.moe().auxLossCoef());
+            // not HF keys (HF Mixtral has no capacity limit nor z-loss): ours, ignored by transformers
+            n.put("router_z_loss_coef", c.moe().zLossCoef());
+            n.put("expert_capacity_factor", c.moe().capacityFactor());
         }
         n.put("tie_word_embeddings", c.tiedEmbeddings());
         n.put("bos_token_id", bosId);
@@ -101,6 +111,20 @@ public final class HfModelDirectory {
             throw new UserException(file + ": not valid JSON: " + e.getMessage());
         }
         String type = text(n, file, "model_type");
+        MoeConfig moe = MoeConfig.DENSE;
+        if (n.has("num_local_experts")) {
+            try {
+                moe = new MoeConfig(integer(n, file, "num_local_experts"), n.path("num_experts_per_tok").asInt(2),
+                        n.path("expert_capacity_factor").asDouble(0), n.path("router_aux_loss_coef").asDouble(0.02),
+                        n.path("router_z_loss_coef").asDouble(0));
+            } catch (IllegalArgumentException e) {
+                throw new UserException(file + ": " + e.getMessage());
+            }
+        }
+        return readConfig(n, file, type).withMoe(moe);
+    }
+
+    private static DecoderConfig readConfig(JsonNode n, Path file, String type) {
         return switch (type) {
             case "gpt2" -> {
                 int d = integer(n, file, "n_embd");
@@ -110,7 +134,7 @@ public final class HfModelDirectory {
                         n.path("tie_word_embeddings").asBoolean(true), (float) n.path("resid_pdrop").asDouble(0),
                         (float) n.path("layer_norm_epsilon").asDouble(1e-5), 10000, 1);
             }
-            case "llama", "mistral", "qwen2" -> {
+            case "llama", "mistral", "qwen2", "mixtral" -> {
                 int heads = integer(n, file, "num_attention_heads");
                 JsonNode rs = n.path("rope_scaling");
                 double factor = rs.isObject() ? rs.path("factor").asDouble(1) : 1;
@@ -120,7 +144,7 @@ public final class HfModelDirectory {
                         integer(n, file, "intermediate_size"), n.path("tie_word_embeddings").asBoolean(false), 0f,
                         (float) n.path("rms_norm_eps").asDouble(1e-6), n.path("rope_theta").asDouble(10000), factor);
             }
-            default -> throw new UserException(file + ": model_type '" + type + "' is not supported (gpt2, llama, mistral, qwen2)");
+            default -> throw new UserException(file + ": model_type '" + type + "' is not supported (gpt2, llama, mistral, qwen2, mixtral)");
         };
     }
 
