@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 BenchNnOpsCommand.class,
                 BenchAdamWCommand.class,
                 BenchDedupCommand.class,
+                BenchMoeCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
