@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BenchAdamWCommand.class,
                 BenchDedupCommand.class,
                 BenchGenerateCommand.class,
+                BenchMoeCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 ChatCommand.class,
                 PretrainCommand.class, EvalCommand.class, DemoCommand.class,
+                FillMaskCommand.class,
+                LoraCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -8,6 +8,8 @@ import llmforge.nn.KvCache;
 import llmforge.nn.LayerNorm;
 import llmforge.nn.Linear;
 import llmforge.nn.Module;
+import llmforge.nn.MoeMlp;
+import llmforge.nn.MoeStats;
 import llmforge.nn.Norm;
 import llmforge.nn.RMSNorm;
 import llmforge.nn.SequenceLayout;
@@ -122,7 +124,22 @@ public final class Decoder extends Module {
      */
     public Tensor loss(int[] ids, int[] targets, SequenceLayout layout, float divisor) {
         Tensor logits = logits(ids, layout);
-        return Ops.crossEntropy(Ops.reshape(logits, -1, config.vocabSize()), targets, -100, divisor);
+        Tensor loss = Ops.crossEntropy(Ops.reshape(logits, -1, config.vocabSize()), targets, -100, divisor);
+        if (!config.moe().isSparse()) return loss;
+        // each layer's aux loss is a mean over this micro-batch: weight it by the micro-batch's share of the step
+        float share = (float) (ids.length / (double) divisor);
+        for (DecoderBlock b : blocks) loss = Ops.add(loss, Ops.scale(b.moe().lastAuxLoss(), share));
+        return loss;
+    }
+
+    /** Routing statistics of the last forward pass summed over the MoE layers (empty for a dense model). */
+    public MoeStats moeStats() {
+        MoeStats s = MoeStats.empty(config.moe().numExperts());
+        for (DecoderBlock b : blocks) {
+            MoeMlp m = b.moe();
+            if (m != null) s = s.plus(m.lastStats());
+        }
+        return s;
     }
 
     private Tensor dropout(Tensor x, int site) {

@@ -1,13 +1,25 @@
 package llmforge.model;
 
+import llmforge.nn.MoeConfig;
+
 /**
  * The decoder's shape, one record for both flavours. {@code architecture} "gpt2": LayerNorm, learned positions,
  * GELU MLP, biases; "llama": RMSNorm, rotary positions, SwiGLU MLP, grouped-query attention, no biases.
+ * {@code moe} replaces every MLP by a sparse mixture of experts (Mixtral for llama); {@link MoeConfig#DENSE} = none.
  */
 public record DecoderConfig(String architecture, int vocabSize, int maxSeqLen, int dModel, int nLayers, int nHeads,
                             int nKvHeads, int dFf, boolean tiedEmbeddings, float dropout, float normEps,
-                            double ropeTheta, double ropeScaling) {
+                            double ropeTheta, double ropeScaling, MoeConfig moe) {
+    /** A dense model (the constructor from before mixture-of-experts existed). */
+    public DecoderConfig(String architecture, int vocabSize, int maxSeqLen, int dModel, int nLayers, int nHeads,
+                         int nKvHeads, int dFf, boolean tiedEmbeddings, float dropout, float normEps,
+                         double ropeTheta, double ropeScaling) {
+        this(architecture, vocabSize, maxSeqLen, dModel, nLayers, nHeads, nKvHeads, dFf, tiedEmbeddings, dropout,
+                normEps, ropeTheta, ropeScaling, MoeConfig.DENSE);
+    }
+
     public DecoderConfig {
+        if (moe == null) moe = MoeConfig.DENSE;
         if (!architecture.equals("gpt2") && !architecture.equals("llama")) {
             throw new IllegalArgumentException("architecture must be gpt2 or llama, got '" + architecture + "'");
         }
@@ -22,7 +34,12 @@ public record DecoderConfig(String architecture, int vocabSize, int maxSeqLen, i
 
     public DecoderConfig withVocab(int v) {
         return new DecoderConfig(architecture, v, maxSeqLen, dModel, nLayers, nHeads, nKvHeads, dFf, tiedEmbeddings,
-                dropout, normEps, ropeTheta, ropeScaling);
+                dropout, normEps, ropeTheta, ropeScaling, moe);
+    }
+
+    public DecoderConfig withMoe(MoeConfig m) {
+        return new DecoderConfig(architecture, vocabSize, maxSeqLen, dModel, nLayers, nHeads, nKvHeads, dFf,
+                tiedEmbeddings, dropout, normEps, ropeTheta, ropeScaling, m);
     }
 
     static DecoderConfig gpt2Style(int vocab, int seq, int d, int layers, int heads) {

@@ -3,6 +3,7 @@ package llmforge.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import llmforge.nn.MoeConfig;
 import llmforge.cli.UserException;
 
 import java.io.IOException;
@@ -42,8 +43,9 @@ final class HfConfig {
             n.put("scale_attn_by_inverse_layer_idx", false);
             n.put("reorder_and_upcast_attn", false);
         } else {
-            n.putArray("architectures").add("LlamaForCausalLM");
-            n.put("model_type", "llama");
+            boolean moe = c.moe().isSparse();
+            n.putArray("architectures").add(moe ? "MixtralForCausalLM" : "LlamaForCausalLM");
+            n.put("model_type", moe ? "mixtral" : "llama");
             n.put("vocab_size", c.vocabSize());
             n.put("hidden_size", c.dModel());
             n.put("intermediate_size", c.dFf());
@@ -69,6 +71,14 @@ final class HfConfig {
             n.put("attention_dropout", 0.0);
             n.put("pretraining_tp", 1);
         }
+        if (c.moe().isSparse()) {
+            n.put("num_local_experts", c.moe().numExperts());
+            n.put("num_experts_per_tok", c.moe().topK());
+            n.put("router_aux_loss_coef", c.moe().auxLossCoef());
+            // not HF keys (HF Mixtral has no capacity limit nor z-loss): ours, ignored by transformers
+            n.put("router_z_loss_coef", c.moe().zLossCoef());
+            n.put("expert_capacity_factor", c.moe().capacityFactor());
+        }
         n.put("tie_word_embeddings", c.tiedEmbeddings());
         n.put("bos_token_id", bosId);
         n.put("eos_token_id", eosId);
@@ -91,14 +101,22 @@ final class HfConfig {
         if (n == null || !n.isObject()) throw new UserException(file + ": expected a JSON object");
         String type = text(n, file, "model_type");
         try {
-            return switch (type) {
+            DecoderConfig c = switch (type) {
                 case "gpt2" -> gpt2(n, file);
-                case "llama", "mistral" -> llama(n, file);
-                default -> throw new UserException(file + ": model_type '" + type + "' is not supported (gpt2, llama, mistral)");
+                case "llama", "mistral", "mixtral" -> llama(n, file);
+                default -> throw new UserException(file + ": model_type '" + type
+                        + "' is not supported (gpt2, llama, mistral, mixtral)");
             };
+            return n.has("num_local_experts") ? c.withMoe(moe(n, file)) : c;
         } catch (IllegalArgumentException e) { // DecoderConfig's own checks (divisibility, sizes)
             throw new UserException(file + ": " + e.getMessage());
         }
+    }
+
+    private static MoeConfig moe(JsonNode n, Path file) {
+        return new MoeConfig(integer(n, file, "num_local_experts"), n.path("num_experts_per_tok").asInt(2),
+                n.path("expert_capacity_factor").asDouble(0), n.path("router_aux_loss_coef").asDouble(0.02),
+                n.path("router_z_loss_coef").asDouble(0));
     }
 
     private static DecoderConfig gpt2(JsonNode n, Path file) {

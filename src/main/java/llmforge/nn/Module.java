@@ -42,6 +42,14 @@ public abstract class Module {
         return m;
     }
 
+    /** This module and all its descendants, depth first in construction order. */
+    public final List<Module> modules() {
+        List<Module> all = new ArrayList<>();
+        all.add(this);
+        for (Module c : children) all.addAll(c.modules());
+        return all;
+    }
+
     public final long parameterCount() {
         long n = 0;
         for (Parameter p : parameters()) n += p.size();

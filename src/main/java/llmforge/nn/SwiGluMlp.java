@@ -10,9 +10,14 @@ public final class SwiGluMlp extends Module implements FeedForward {
     private final Linear down;
 
     public SwiGluMlp(String name, int dim, int hidden) {
-        gate = child(new Linear(name + ".gate_proj", dim, hidden, false));
-        up = child(new Linear(name + ".up_proj", dim, hidden, false));
-        down = child(new Linear(name + ".down_proj", hidden, dim, false));
+        this(name + ".gate_proj", name + ".up_proj", name + ".down_proj", dim, hidden);
+    }
+
+    /** With explicit projection names (Mixtral's experts call them w1, w3, w2). */
+    public SwiGluMlp(String gateName, String upName, String downName, int dim, int hidden) {
+        gate = child(new Linear(gateName, dim, hidden, false));
+        up = child(new Linear(upName, dim, hidden, false));
+        down = child(new Linear(downName, hidden, dim, false));
     }
 
     @Override public Tensor forward(Tensor x) { return down.forward(Ops.swiglu(gate.forward(x), up.forward(x))); }

@@ -1,0 +1,54 @@
+package llmforge.nn;
+
+import llmforge.autograd.Ops;
+import llmforge.autograd.Parameter;
+import llmforge.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * The low-rank update of one Linear: (alpha / r)·(dropout(x)·Aᵀ)·Bᵀ with A (r, in) drawn uniform in
+ * ±1/sqrt(in) (PyTorch's kaiming-uniform with a = sqrt 5) and B (out, r) zero, so a fresh adapter changes nothing.
+ * Parameter names are {@code <module>.lora_A.weight} / {@code lora_B.weight} as in PEFT (minus its prefix).
+ */
+public final class LoraAdapter {
+    private final Parameter a;
+    private final Parameter b;
+    private final float scale;
+    private final float dropout;
+    private boolean training = true;
+    private long dropoutCalls;
+    private final long dropoutSeed;
+
+    public LoraAdapter(String module, int in, int out, LoraConfig c, long seed) {
+        a = new Parameter(module + ".lora_A.weight", c.rank(), in);
+        b = new Parameter(module + ".lora_B.weight", out, c.rank());
+        scale = (float) c.scale();
+        dropout = (float) c.dropout();
+        dropoutSeed = seed ^ module.hashCode();
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ a.name().hashCode());
+        double bound = 1 / Math.sqrt(in);
+        Tensor av = a.value();
+        for (long i = 0, n = av.size(); i < n; i++) av.set(i, (float) ((r.nextDouble() * 2 - 1) * bound));
+    }
+
+    // x: (..., in) -> (..., out)
+    Tensor forward(Tensor x) {
+        Tensor xin = training && dropout > 0 ? Ops.dropout(x, dropout, dropoutSeed + 1_000_003L * dropoutCalls++) : x;
+        return Ops.scale(Ops.linear(Ops.linear(xin, a.value(), null), b.value(), null), scale);
+    }
+
+    public void train(boolean on) { training = on; }
+
+    public Parameter a() { return a; }
+
+    public Parameter b() { return b; }
+
+    public float scale() { return scale; }
+
+    public int in() { return a.shape()[1]; }
+
+    public int out() { return b.shape()[0]; }
+
+    public int rank() { return a.shape()[0]; }
+}
