@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Measure kernel and pipeline speed against baselines measured in the same run (JSON lines on stdout).",
         subcommands = {
                 BenchPeakCommand.class,
+                BenchRolloutCommand.class,
                 BenchTrainCommand.class,
                 BenchGemmCommand.class,
                 BenchAttentionCommand.class,

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 TokenizerCommand.class,
                 DataCommand.class,
                 BenchCommand.class,
+                PpoCommand.class,
                 JudgeCommand.class,
                 GenerateCommand.class,
                 ChatCommand.class,

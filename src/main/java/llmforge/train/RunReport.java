@@ -67,11 +67,12 @@ public final class RunReport {
         AtomicFiles.writeString(file, h.toString());
     }
 
-    private record Series(String name, List<double[]> points) {}
+    /** One named curve of a chart (other stages' reports draw with {@link #chart} too). */
+    public record Series(String name, List<double[]> points) {}
 
     private static Series series(String name, List<double[]> points) { return new Series(name, points); }
 
-    private static void chart(StringBuilder h, String title, String yTitle, Series... all) throws IOException {
+    public static void chart(StringBuilder h, String title, String yTitle, Series... all) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(300).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         boolean any = false;
@@ -95,6 +96,8 @@ public final class RunReport {
     private static void row(StringBuilder h, String k, String v) {
         h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>");
     }
+
+    public static String escape(String s) { return esc(s); }
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
