@@ -51,6 +51,9 @@ public final class Tape implements AutoCloseable {
         }
     }
 
+    /** Whether ops on this thread are being recorded now (a tape is open and gradients are on). */
+    public static boolean recording() { return CURRENT.get() != null && Grad.enabled(); }
+
     /** Whether an op's backward should bother with this input. */
     public static boolean wants(Tensor t) { return t != null && t.requiresGrad(); }
 
