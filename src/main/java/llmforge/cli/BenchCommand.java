@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 BenchNnOpsCommand.class,
                 BenchAdamWCommand.class,
                 BenchDedupCommand.class,
+                BenchAllReduceCommand.class,
+                BenchDataParallelCommand.class,
+                BenchMemoryCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -41,8 +41,11 @@ public final class DataParallel implements AutoCloseable {
 
     /** MPI when this process was launched by mpirun or srun, else {@link #single()}. */
     public static DataParallel fromEnvironment() {
-        return launchedByMpi(System.getenv()) ? mpi(DEFAULT_BUCKET_BYTES) : single();
+        return launchedByMpi() ? mpi(DEFAULT_BUCKET_BYTES) : single();
     }
+
+    /** Whether this process was started by mpirun or srun (so {@link #fromEnvironment()} will use MPI). */
+    public static boolean launchedByMpi() { return launchedByMpi(System.getenv()); }
 
     /** Initialises MPI (the process must have been launched by mpirun/srun). */
     public static DataParallel mpi(long bucketBytes) { return new DataParallel(Mpi.init(), bucketBytes); }
@@ -75,6 +78,12 @@ public final class DataParallel implements AutoCloseable {
         if (mpi == null) return;
         bucketsOf(params.stream().filter(Parameter::trainable).toList()).forEach(Parameter::grad, mpi::allReduceFloats);
     }
+
+    /**
+     * The gradient all-reduce overlapped with backward (see {@link GradientSync}); make one per model and reuse it
+     * every step. Without MPI its calls do nothing.
+     */
+    public GradientSync gradientSync(List<Parameter> params) { return new GradientSync(mpi, params, bucketBytes); }
 
     public long allReduceSum(long v) {
         if (mpi == null) return v;

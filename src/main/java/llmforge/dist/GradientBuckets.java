@@ -20,30 +20,37 @@ final class GradientBuckets {
     private final MemorySegment flat;
 
     GradientBuckets(List<Parameter> params, long bucketBytes) {
+        buckets.addAll(group(params, bucketBytes));
+        long largestPacked = 0;
+        for (List<Parameter> b : buckets) if (b.size() > 1) largestPacked = Math.max(largestPacked, floats(b) * Float.BYTES);
+        flat = Arena.ofAuto().allocate(Math.max(Float.BYTES, largestPacked), 64);
+    }
+
+    /** Consecutive runs of parameters of at most {@code bucketBytes} (a larger tensor alone). */
+    static List<List<Parameter>> group(List<Parameter> params, long bucketBytes) {
         if (bucketBytes < Float.BYTES) throw new IllegalArgumentException("bucket size must hold a float, got " + bucketBytes);
+        List<List<Parameter>> out = new ArrayList<>();
         List<Parameter> current = new ArrayList<>();
-        long currentBytes = 0, largestPacked = 0;
+        long currentBytes = 0;
         for (Parameter p : params) {
             long bytes = p.size() * Float.BYTES;
             if (!current.isEmpty() && currentBytes + bytes > bucketBytes) {
-                buckets.add(current);
-                largestPacked = Math.max(largestPacked, currentBytes);
+                out.add(current);
                 current = new ArrayList<>();
                 currentBytes = 0;
             }
             current.add(p);
             currentBytes += bytes;
         }
-        if (!current.isEmpty()) {
-            buckets.add(current);
-            largestPacked = Math.max(largestPacked, currentBytes);
-        }
-        flat = Arena.ofAuto().allocate(Math.max(Float.BYTES, Math.min(largestPacked, bucketBytes)), 64);
+        if (!current.isEmpty()) out.add(current);
+        return out;
     }
 
-    int count() { return buckets.size(); }
-
-    List<Parameter> bucket(int i) { return buckets.get(i); }
+    static long floats(List<Parameter> bucket) {
+        long n = 0;
+        for (Parameter p : bucket) n += p.size();
+        return n;
+    }
 
     /**
      * Runs {@code collective(segment, floats)} over every bucket's tensors as picked by {@code which} (the values

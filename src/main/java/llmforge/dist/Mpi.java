@@ -8,7 +8,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +29,11 @@ final class Mpi implements AutoCloseable {
     private static final MemorySegment IN_PLACE = MemorySegment.ofAddress(1);
     private static final int MAX_COUNT = Integer.MAX_VALUE; // MPI counts are C ints
 
+    private volatile Thread mpiThread;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "llmforge-mpi");
         t.setDaemon(true);
+        mpiThread = t;
         return t;
     });
     private final MethodHandle initThread, finalizeH, commRank, commSize, allreduce, bcast, barrier;
@@ -107,6 +108,12 @@ final class Mpi implements AutoCloseable {
         reduceInChunks(seg, count, Float.BYTES, mpiFloat);
     }
 
+    /** {@link #allReduceFloats} queued on the MPI thread; the buffer must not be touched until the future is done. */
+    Future<?> allReduceFloatsAsync(MemorySegment seg, long count) {
+        requireNative(seg, count * Float.BYTES);
+        return thread.submit(() -> allReduceFloats(seg, count));
+    }
+
     void allReduceDoubles(MemorySegment seg, long count) {
         reduceInChunks(seg, count, Double.BYTES, mpiDouble);
     }
@@ -166,21 +173,23 @@ final class Mpi implements AutoCloseable {
         if (rc != MPI_SUCCESS) throw new IllegalStateException(call + " failed with MPI error code " + rc);
     }
 
+    private static <T> T call(NativeCall<T> body) {
+        try {
+            return body.call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     private interface NativeCall<T> {
         T call() throws Throwable;
     }
 
     private <T> T onThread(NativeCall<T> body) {
-        Callable<T> c = () -> {
-            try {
-                return body.call();
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        };
-        Future<T> f = thread.submit(c);
+        if (Thread.currentThread() == mpiThread) return call(body);
+        Future<T> f = thread.submit(() -> call(body));
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * <p>Arguments {@code key=value}: steps, out, ckpt, resume (=PATH of a checkpoint), halt-after (=k: rank 1 dies
  * right after the checkpoint of step k is written, as a crash would), mode ({@code accumulate}: sum micro-batch
  * gradients in the parameters' grad buffers as a trainer does; {@code separate}: keep each micro-batch's gradient
- * apart and add them once at the end, which is the exact reduction order of two ranks).
+ * apart and add them once at the end, which is the exact reduction order of two ranks; {@code overlap}: reduce
+ * buckets during the last backward through {@link GradientSync}), recompute (=true: activation recomputation).
  */
 public final class DataParallelRun {
     static final int GLOBAL_BATCH = 4, MICRO = 2, SEQ = 16;
@@ -49,7 +50,10 @@ public final class DataParallelRun {
         int steps = Integer.parseInt(a.get("steps"));
         boolean separate = a.getOrDefault("mode", "accumulate").equals("separate");
         int haltAfter = Integer.parseInt(a.getOrDefault("halt-after", "-1"));
+        boolean overlap = a.getOrDefault("mode", "accumulate").equals("overlap");
         Decoder model = new Decoder(CONFIG, 42L + dp.rank()); // ranks start different: the broadcast must fix that
+        model.recomputeActivations(Boolean.parseBoolean(a.getOrDefault("recompute", "false")));
+        GradientSync sync = dp.gradientSync(model.parameters());
         AdamW opt = AdamW.create(model.parameters(), AdamWConfig.DEFAULT);
         BatchSharding sharding = new BatchSharding(GLOBAL_BATCH, MICRO, dp.size());
         long firstStep = 0;
@@ -61,7 +65,9 @@ public final class DataParallelRun {
             for (int m = 0; m < sharding.microSteps(); m++) {
                 int[][] batch = batch(sharding.firstSequence(step, m, dp.rank()));
                 try (Tape tape = Tape.open()) {
-                    tape.backward(model.loss(batch[0], batch[1], SequenceLayout.plain(MICRO, SEQ), tokens));
+                    var loss = model.loss(batch[0], batch[1], SequenceLayout.plain(MICRO, SEQ), tokens);
+                    if (overlap && m == sharding.microSteps() - 1) tape.backward(loss, sync.watched(), sync::ready);
+                    else tape.backward(loss);
                 }
                 if (separate) {
                     for (int i = 0; i < separateGrads.length; i++) {
@@ -76,7 +82,8 @@ public final class DataParallelRun {
             if (separate) {
                 for (int i = 0; i < separateGrads.length; i++) model.parameters().get(i).grad().copyFrom(Tensor.of(separateGrads[i], model.parameters().get(i).shape()));
             }
-            dp.allReduceGradients(model.parameters());
+            if (overlap) sync.finish();
+            else dp.allReduceGradients(model.parameters());
             opt.step(3e-3);
             opt.zeroGrad();
             if (dp.isRoot() && a.containsKey("ckpt")) checkpoint(Path.of(a.get("ckpt")), model, opt, sharding.sequencesBefore(step + 1));

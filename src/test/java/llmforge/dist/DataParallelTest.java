@@ -58,6 +58,15 @@ class DataParallelTest {
     }
 
     @Test
+    void reductionOverlappedWithBackwardAndRecomputedActivationsChangeNoBit() throws Exception {
+        Path out = dir.resolve("overlap.bin");
+        MpiLauncher.Result r = MpiLauncher.run(2, DataParallelRun.class,
+                List.of("steps=" + STEPS, "out=" + out, "mode=overlap", "recompute=true"));
+        assertEquals(0, r.exitCode(), r.output());
+        assertArrayEquals(twoRanks, read(out));
+    }
+
+    @Test
     void runKilledOnOneRankResumesFromItsCheckpointWithAnotherRankCount() throws Exception {
         Path ckpt = dir.resolve("ckpt.safetensors");
         MpiLauncher.Result crashed = MpiLauncher.run(2, DataParallelRun.class,
