@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
 /**
  * A minimal data-parallel training run of a tiny Decoder, launched by {@link DataParallelTest} under mpirun
  * (or directly, as the single-process reference): global batch 4 sequences of 16 tokens, micro-batch 2, so one rank
- * runs two micro-batches per step and two ranks run one each. Rank 0 writes the final weights as raw floats and,
+ * runs two micro-batches per step and two ranks run one each. Every rank writes its final weights as raw floats and,
  * with {@code ckpt=PATH}, a checkpoint (weights, AdamW moments, data position) after every step.
  *
  * <p>Arguments {@code key=value}: steps, out, ckpt, resume (=PATH of a checkpoint), halt-after (=k: rank 1 dies
@@ -46,7 +46,8 @@ public final class DataParallelRun {
         }
     }
 
-    static void run(DataParallel dp, Map<String, String> a) throws IOException {
+    /** Runs the training; returns the first step it ran (after a resume, the checkpoint's). */
+    static long run(DataParallel dp, Map<String, String> a) throws IOException {
         int steps = Integer.parseInt(a.get("steps"));
         boolean separate = a.getOrDefault("mode", "accumulate").equals("separate");
         int haltAfter = Integer.parseInt(a.getOrDefault("halt-after", "-1"));
@@ -92,11 +93,12 @@ public final class DataParallelRun {
                 if (dp.rank() == 1) Runtime.getRuntime().halt(3);
             }
         }
-        if (dp.isRoot()) {
-            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(Path.of(a.get("out"))))) {
-                for (Parameter p : model.parameters()) for (float f : p.value().toFloatArray()) out.writeFloat(f);
-            }
+        // every rank writes its weights (rank r > 0 to OUT.rank<r>): data parallelism must keep them identical
+        String out = a.get("out") + (dp.isRoot() ? "" : ".rank" + dp.rank());
+        try (DataOutputStream w = new DataOutputStream(Files.newOutputStream(Path.of(out)))) {
+            for (Parameter p : model.parameters()) for (float f : p.value().toFloatArray()) w.writeFloat(f);
         }
+        return firstStep;
     }
 
     /** Sequences [first, first + MICRO) of a synthetic stream: sequence i is a pure function of i. */
