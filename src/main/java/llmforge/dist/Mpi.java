@@ -78,7 +78,12 @@ final class Mpi implements AutoCloseable {
 
     /** Loads libmpi and calls MPI_Init_thread; a missing library is an error that says what to install. */
     static Mpi init() {
-        return new Mpi(load());
+        SymbolLookup lib = load();
+        if (lib.find("ompi_mpi_comm_world").isEmpty()) {
+            throw new IllegalStateException("the libmpi found is not Open MPI's (no ompi_mpi_comm_world symbol); llmforge "
+                    + "binds Open MPI's ABI: install openmpi-bin libopenmpi-dev or point LLMFORGE_MPI_LIB at Open MPI's libmpi.so");
+        }
+        return new Mpi(lib);
     }
 
     private static SymbolLookup load() {
