@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
                 BenchDedupCommand.class,
                 BenchGenerateCommand.class,
                 BenchMoeCommand.class,
+                BenchAllReduceCommand.class,
+                BenchDataParallelCommand.class,
+                BenchMemoryCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

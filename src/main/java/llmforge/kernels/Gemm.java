@@ -67,8 +67,40 @@ public final class Gemm {
                              MemorySegment a, long aOff, long lda, MemorySegment b, long bOff, long ldb,
                              MemorySegment c, long cOff, long ldc, boolean accumulate) {
         if (M < 0 || N < 0 || K < 0) throw new IllegalArgumentException("negative GEMM size " + M + "x" + N + "x" + K);
-        checkOperand("A", a, aOff, transA ? K : M, transA ? M : K, lda);
         checkOperand("B", b, bOff, transB ? N : K, transB ? K : N, ldb);
+        gemm(transA, transB, M, N, K, a, aOff, lda, (idx, bks, bjs, kc, w, dst, d) -> packStrip(b, idx, bks, bjs, kc, w, dst, d),
+                bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * {@link #sgemm} with B stored as bfloat16 (2-byte elements; offset and ldb in elements), widened to float while
+     * it is packed: the frozen-weight path. The products and sums are float32, exactly as {@code sgemm} on the
+     * widened B (so the result is bit-identical to it).
+     */
+    public static void sgemmBf16B(boolean transA, boolean transB, int M, int N, int K,
+                                  MemorySegment a, long aOff, long lda, MemorySegment bBf16, long bOff, long ldb,
+                                  MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        if (M < 0 || N < 0 || K < 0) throw new IllegalArgumentException("negative GEMM size " + M + "x" + N + "x" + K);
+        int rows = transB ? N : K, cols = transB ? K : N;
+        if (ldb < Math.max(1, cols) || bOff < 0 || (rows > 0 && cols > 0 && (bOff + (rows - 1) * ldb + cols) * 2 > bBf16.byteSize())) {
+            throw new IllegalArgumentException("bf16 B (" + rows + "x" + cols + ", leading dimension " + ldb + ", offset "
+                    + bOff + ") does not fit its segment of " + bBf16.byteSize() / 2 + " values");
+        }
+        gemm(transA, transB, M, N, K, a, aOff, lda,
+                (idx, bks, bjs, kc, w, dst, d) -> Bf16Strips.pack(bBf16, idx, bks, bjs, kc, w, dst, d),
+                bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** Copies a kc × w block of op(B) starting at element idx into dst as kc rows of NR floats (see packStrip). */
+    @FunctionalInterface
+    interface StripPacker {
+        void pack(long idx, long bks, long bjs, int kc, int w, float[] dst, int d);
+    }
+
+    private static void gemm(boolean transA, boolean transB, int M, int N, int K,
+                             MemorySegment a, long aOff, long lda, StripPacker packB, long bOff, long ldb,
+                             MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        checkOperand("A", a, aOff, transA ? K : M, transA ? M : K, lda);
         checkOperand("C", c, cOff, M, N, ldc);
         if (M == 0 || N == 0) return;
         if (K == 0) {
@@ -89,7 +121,7 @@ public final class Gemm {
             // all of B's columns [jc, jc + nc) at once: block (p, s) = rows [p*KC, +kc) of strip s at (p*strips + s)*KC*NR
             Parallel.forTasks(kBlocks * strips, t -> {
                 int p = t / strips, s = t % strips;
-                packStrip(b, bOff + (long) p * KC * bks + (long) (j0 + s * NR) * bjs, bks, bjs,
+                packB.pack(bOff + (long) p * KC * bks + (long) (j0 + s * NR) * bjs, bks, bjs,
                         Math.min(KC, K - p * KC), Math.min(NR, nc - s * NR), packed, t * KC * NR);
             });
             // few row blocks: also split the strips so that small-M products still use every thread

@@ -34,6 +34,15 @@ public final class MemoryScope implements AutoCloseable {
     /** Whether a new buffer would come from the pool (and so hold stale data rather than zeros). */
     static boolean active() { return CURRENT.get() != null; }
 
+    /**
+     * Moves a buffer made in this scope to the enclosing scope, so it lives until that one closes (a result kept
+     * while this scope's temporaries go back to the pool). Buffers this scope does not own are left alone.
+     */
+    public void handToParent(Storage st) {
+        if (parent == null) throw new IllegalStateException("no enclosing memory scope to hand a buffer to");
+        if (owned.remove(st)) parent.owned.add(st);
+    }
+
     @Override public void close() {
         if (closed) return;
         if (CURRENT.get() != this) throw new IllegalStateException("memory scopes must close innermost first");
