@@ -94,7 +94,7 @@ public final class Gemm {
     /** Copies a kc × w block of op(B) starting at element idx into dst as kc rows of NR floats (see packStrip). */
     @FunctionalInterface
     interface StripPacker {
-        void pack(long idx, long bks, long bjs, int kc, int w, float[] dst, int d);
+        void pack(long idx, long bks, long bjs, int kc, int w, MemorySegment dst, int d);
     }
 
     private static void gemm(boolean transA, boolean transB, int M, int N, int K,
