@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 JudgeCommand.class,
                 GenerateCommand.class,
                 ChatCommand.class,
-                PretrainCommand.class, EvalCommand.class, DemoCommand.class, RewardCommand.class,
+                PretrainCommand.class, EvalCommand.class, DemoCommand.class, RewardCommand.class, DpoCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
