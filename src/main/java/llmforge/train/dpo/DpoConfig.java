@@ -43,7 +43,7 @@ public record DpoConfig(String model, String tokenizer, String data, String eval
         perplexityTokens = perplexityTokens == null ? 4096 : perplexityTokens;
         resume = resume != null && resume;
         train = train == null ? TrainerConfig.defaults() : train;
-        settings();   // validates loss, beta, label_smoothing, rpo_alpha
+        new DpoLoss.Settings(DpoLoss.Settings.variant(loss), beta, labelSmoothing, rpoAlpha);   // validates them
         if (!reference.equals("precomputed") && !reference.equals("on_the_fly"))
             throw new IllegalArgumentException("'reference' must be precomputed or on_the_fly, not '" + reference + "'");
         if (batchSize < 1) throw new IllegalArgumentException("'batch_size' must be at least 1");
