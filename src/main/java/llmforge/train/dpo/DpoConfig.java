@@ -17,7 +17,7 @@ import llmforge.train.TrainerConfig;
  * @param reference      precomputed (once, before training: one model in memory) or on_the_fly
  * @param batchSize      pairs per micro-batch
  * @param evalFraction   share of prompts whose pairs are held out for the validation loss
- * @param maxPairs       use at most this many training pairs (0: all)
+ * @param maxPairs       use at most this many training pairs and a fifth of that held out (0: all)
  * @param evalSamples    eval prompts generated for the before/after evaluation (0: all)
  * @param maxNewTokens   generation limit of the evaluation
  * @param perplexityTokens val tokens of {@code pretrainData} measured

@@ -54,7 +54,8 @@ public final class DpoTraining {
                 continue;
             }
             boolean isHeld = cfg.evalFraction() > 0 && PromptSplit.heldOut(p.prompt(), cfg.evalFraction());
-            if (!isHeld && cfg.maxPairs() > 0 && train.size() >= cfg.maxPairs()) continue;
+            // max_pairs caps the held-out pairs too (at a fifth of it): the reference pass covers both
+            if (cfg.maxPairs() > 0 && (isHeld ? held.size() >= Math.max(1, cfg.maxPairs() / 5) : train.size() >= cfg.maxPairs())) continue;
             (isHeld ? held : train).add(new PreferencePair(index++, c.ids(), c.answerStart(), r.ids(), r.answerStart(), p));
         }
         if (train.isEmpty()) throw new UserException(cfg.data() + ": no training pair fits the model's max_seq_len " + maxLen);
