@@ -16,7 +16,6 @@ import llmforge.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -141,17 +140,10 @@ public final class RewardModel extends Module {
         HfModelDirectory.loadWeights(decoder, dir, Set.of(HEAD));
         SafetensorsFile f = SafetensorsFile.open(file);
         if (!f.has(HEAD)) throw new UserException(file + ": no '" + HEAD + "' tensor: not a reward model (train one with llmforge reward train)");
-            int[] shape = f.entries().get(HEAD).shape();
-            if (!Arrays.equals(shape, head.shape())) {
-                throw new UserException(file + ": '" + HEAD + "' has shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(head.shape()));
-            }
+        int[] shape = f.entries().get(HEAD).shape();
+        if (!Arrays.equals(shape, head.shape())) {
+            throw new UserException(file + ": '" + HEAD + "' has shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(head.shape()));
+        }
         head.value().copyFrom(f.tensor(HEAD));
-    }
-
-    /** The decoder parameters followed by the head (a stable order for optimiser state). */
-    public List<Parameter> trainable() {
-        List<Parameter> all = new ArrayList<>(decoder.parameters());
-        all.add(head);
-        return all;
     }
 }

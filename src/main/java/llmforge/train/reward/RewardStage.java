@@ -47,7 +47,7 @@ public final class RewardStage implements Stage<RankingBatch> {
 
     public RewardModel model() { return model; }
 
-    @Override public List<Parameter> parameters() { return model.trainable(); }
+    @Override public List<Parameter> parameters() { return model.parameters(); }
 
     @Override public RankingBatch nextBatch() {
         List<RankingGroup> g = new ArrayList<>(batchSize);
@@ -79,7 +79,10 @@ public final class RewardStage implements Stage<RankingBatch> {
         return loss;
     }
 
-    /** Pair accuracy and margin (per-prompt means, weighted like the loss), reward mean and spread. */
+    /**
+     * Pair accuracy and margin (per-prompt means, weighted like the loss), reward mean and spread; with several
+     * micro-batches the spread is the share-weighted mean of each micro-batch's standard deviation.
+     */
     private static void logMetrics(float[] r, List<int[]> pairs, float[] w, float share, Metrics m) {
         double acc = 0, gap = 0, mean = 0, sq = 0;
         for (int i = 0; i < pairs.size(); i++) {
