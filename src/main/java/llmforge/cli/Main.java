@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 PretrainCommand.class, EvalCommand.class, DemoCommand.class,
                 FillMaskCommand.class,
                 LoraCommand.class,
+                PretrainCommand.class, EvalCommand.class, DemoCommand.class, RewardCommand.class, DpoCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -34,12 +34,18 @@ public final class HfModelDirectory {
     private HfModelDirectory() {}
 
     public static void save(Decoder model, Path dir, int bosId, int eosId) throws IOException {
+        save(model, dir, bosId, eosId, Map.of());
+    }
+
+    /** Saves with {@code extra} tensors (a head on top of the decoder, e.g. {@code score.weight}) in the same weight file. */
+    public static void save(Decoder model, Path dir, int bosId, int eosId, Map<String, Tensor> extra) throws IOException {
         Files.createDirectories(dir);
         DecoderConfig c = model.config();
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
             weights.put(p.name(), isConv1d(c, p.name()) ? transposed(p.value()) : p.value());
         }
+        weights.putAll(extra);
         SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"));
         AtomicFiles.writeString(dir.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(HfConfig.toJson(c, bosId, eosId)));
@@ -67,7 +73,10 @@ public final class HfModelDirectory {
      * GPT-2's causal-mask {@code attn.bias} / {@code attn.masked_bias}, rotary {@code inv_freq}, and a tied
      * {@code lm_head.weight}.
      */
-    public static void loadWeights(Decoder model, Path dir) throws IOException {
+    public static void loadWeights(Decoder model, Path dir) throws IOException { loadWeights(model, dir, Set.of()); }
+
+    /** As {@link #loadWeights(Decoder, Path)}, leaving the tensors named in {@code headNames} to the caller (a head's own). */
+    public static void loadWeights(Decoder model, Path dir, Set<String> headNames) throws IOException {
         Map<String, SafetensorsFile> byName = weightFiles(dir);
         DecoderConfig c = model.config();
         Set<String> unused = new LinkedHashSet<>(byName.keySet());
@@ -98,7 +107,7 @@ public final class HfModelDirectory {
         if (!missing.isEmpty()) {
             throw new UserException(dir + ": weights missing for " + missing.size() + " parameters: " + firstFew(missing));
         }
-        unused.removeIf(n -> isIgnorableBuffer(c, n));
+        unused.removeIf(n -> isIgnorableBuffer(c, n) || headNames.contains(n));
         if (!unused.isEmpty()) {
             throw new UserException(dir + ": " + unused.size() + " tensors the " + c.architecture()
                     + " model has no place for: " + firstFew(new ArrayList<>(unused)));

@@ -27,7 +27,10 @@ public final class RunReport {
 
     private RunReport() {}
 
-    public static void write(Path file, Content c) throws IOException {
+    public static void write(Path file, Content c) throws IOException { write(file, c, ""); }
+
+    /** As {@link #write(Path, Content)} with a stage's own results section ({@code extraHtml}, already escaped). */
+    public static void write(Path file, Content c, String extraHtml) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(c.title())).append("</title>")
                 .append("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}td,th{padding:2px 8px;text-align:left}"
@@ -63,7 +66,7 @@ public final class RunReport {
             for (String e : events) h.append("<li>").append(esc(e)).append("</li>");
             h.append("</ul>");
         }
-        h.append("</body></html>\n");
+        h.append(extraHtml).append("</body></html>\n");
         AtomicFiles.writeString(file, h.toString());
     }
 
@@ -100,6 +103,8 @@ public final class RunReport {
     public static String escape(String s) { return esc(s); }
 
     private static String esc(String s) {
+    /** HTML-escaped text, for stages writing their own report sections. */
+    public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

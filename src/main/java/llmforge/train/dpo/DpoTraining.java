@@ -1,0 +1,115 @@
+package llmforge.train.dpo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import llmforge.align.AlignmentJsonl;
+import llmforge.cli.UserException;
+import llmforge.data.ShardReader;
+import llmforge.io.AtomicFiles;
+import llmforge.model.Decoder;
+import llmforge.model.HfModelDirectory;
+import llmforge.tokenizer.Tokenizer;
+import llmforge.tokenizer.TokenizerJsonReader;
+import llmforge.train.AnswerEncoder;
+import llmforge.train.PromptSplit;
+import llmforge.train.RunReport;
+import llmforge.train.StopSignal;
+import llmforge.train.Trainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A whole DPO run from its config (the API behind {@code llmforge dpo}): data, reference, loop, before/after evaluation. */
+public final class DpoTraining {
+    static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private DpoTraining() {}
+
+    public record Outcome(Trainer.Result result, Path model, Path report, PolicyEvaluation.Result before,
+                          PolicyEvaluation.Result after, int trainPairs, int heldOutPairs) {}
+
+    public static Outcome run(DpoConfig cfg, boolean resume, PrintStream console) throws IOException {
+        Path init = Path.of(cfg.model()), out = Path.of(cfg.output());
+        Path tokFile = cfg.tokenizer() != null ? Path.of(cfg.tokenizer()) : init.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tokFile)) throw new UserException("tokenizer: " + tokFile + " does not exist (set 'tokenizer' in the config)");
+        Tokenizer tok = TokenizerJsonReader.read(tokFile);
+        AnswerEncoder enc = new AnswerEncoder(tok);
+        Decoder policy = HfModelDirectory.load(init);
+        int maxLen = policy.config().maxSeqLen(), pad = enc.padId(), eos = enc.endOfTurnId();
+        List<PreferencePair> train = new ArrayList<>(), held = new ArrayList<>();
+        int tooLong = 0, index = 0;
+        for (AlignmentJsonl.Pair p : AlignmentJsonl.readPairs(Path.of(cfg.data()))) {
+            int[] prompt = enc.prompt(p.prompt());
+            var c = enc.encode(prompt, p.chosen());
+            var r = enc.encode(prompt, p.rejected());
+            if (c.ids().length > maxLen || r.ids().length > maxLen) {
+                tooLong++;
+                continue;
+            }
+            boolean isHeld = cfg.evalFraction() > 0 && PromptSplit.heldOut(p.prompt(), cfg.evalFraction());
+            // max_pairs caps the held-out pairs too (at a fifth of it): the reference pass covers both
+            if (cfg.maxPairs() > 0 && (isHeld ? held.size() >= Math.max(1, cfg.maxPairs() / 5) : train.size() >= cfg.maxPairs())) continue;
+            (isHeld ? held : train).add(new PreferencePair(index++, c.ids(), c.answerStart(), r.ids(), r.answerStart(), p));
+        }
+        if (train.isEmpty()) throw new UserException(cfg.data() + ": no training pair fits the model's max_seq_len " + maxLen);
+        console.printf(Locale.ROOT, "DPO (%s, beta %.3g) from %s: %d training pairs, %d held out, %d left out (longer than %d tokens)%n",
+                cfg.loss(), cfg.beta(), init, train.size(), held.size(), tooLong, maxLen);
+
+        PolicyEvaluation eval = evaluation(cfg, enc);
+        PolicyEvaluation.Result before = null;
+        if (eval != null && !(resume || cfg.resume())) {
+            console.println("evaluating the starting model ...");
+            before = eval.evaluate(policy, policy);
+        }
+        ReferenceLogProbs ref;
+        if (cfg.reference().equals("precomputed")) {
+            List<PreferencePair> all = new ArrayList<>(train);
+            all.addAll(held);
+            ref = ReferenceLogProbs.precomputed(policy, all, cfg.batchSize(), pad);   // the policy is still the reference here
+        } else {
+            ref = ReferenceLogProbs.onTheFly(HfModelDirectory.load(init), pad);
+        }
+        DpoStage stage = new DpoStage(policy, train, held, ref, cfg.settings(), cfg.batchSize(), cfg.train().seed(), pad, eos, tokFile);
+        Trainer<PreferenceBatch> trainer = new Trainer<>(stage, cfg.train(), out, JSON.valueToTree(cfg), console);
+        Trainer.Result r;
+        PolicyEvaluation.Result after = null;
+        Path report = out.resolve("report.html"), final_ = out.resolve("model");
+        try (StopSignal stop = StopSignal.install()) {
+            r = trainer.run(resume || cfg.resume(), stop);
+            stage.saveModel(final_);
+            if (eval != null) {
+                console.println("evaluating the tuned model ...");
+                after = eval.evaluate(policy, HfModelDirectory.load(init));   // the reference comes back only now
+            }
+            var results = JSON.createObjectNode();
+            results.set("before", JSON.valueToTree(before));
+            results.set("after", JSON.valueToTree(after));
+            AtomicFiles.writeString(out.resolve("dpo_eval.json"), JSON.writeValueAsString(results));
+            RunReport.write(report, new RunReport.Content("DPO " + out.getFileName(), policy.config().toString(),
+                    policy.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), DpoReport.html(cfg, before, after));
+        }
+        return new Outcome(r, final_, report, before, after, train.size(), held.size());
+    }
+
+    private static PolicyEvaluation evaluation(DpoConfig cfg, AnswerEncoder enc) {
+        if (cfg.evalPrompts() == null) return null;
+        List<AlignmentJsonl.Prompt> prompts = AlignmentJsonl.readPrompts(Path.of(cfg.evalPrompts()));
+        if (cfg.evalSamples() > 0 && prompts.size() > cfg.evalSamples()) prompts = prompts.subList(0, cfg.evalSamples());
+        int[] text = null;
+        if (cfg.pretrainData() != null) {
+            try (ShardReader val = ShardReader.open(Path.of(cfg.pretrainData()), "val")) {
+                int n = (int) Math.min(cfg.perplexityTokens(), val.tokens());
+                text = new int[n];
+                val.read(0, text, 0, n);
+            }
+        }
+        return new PolicyEvaluation(enc, prompts, cfg.maxNewTokens(), cfg.train().seed(), text);
+    }
+}

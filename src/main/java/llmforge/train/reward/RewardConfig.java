@@ -1,0 +1,38 @@
+package llmforge.train.reward;
+
+import llmforge.train.TrainerConfig;
+
+/**
+ * {@code llmforge reward train --config FILE}.
+ *
+ * @param model        decoder checkpoint directory the reward model starts from (pretrained or SFT)
+ * @param tokenizer    tokenizer.json (default: the one in {@code model})
+ * @param data         rankings JSONL ({@code llmforge data synth}'s rankings_rm.jsonl)
+ * @param output       run folder: checkpoints/, metrics.jsonl, report.html, reward_eval.json, model/ (the final model)
+ * @param evalFraction share of prompts held out (whole prompts: no held-out prompt is ever trained on)
+ * @param batchSize    prompts per micro-batch (each with all its K answers)
+ * @param margin       required reward gap per pair (0: plain Bradley–Terry)
+ * @param centring     coefficient of the (r_chosen + r_rejected)² term that keeps rewards zero-mean
+ * @param maxTrain     use at most this many training prompts (0: all)
+ */
+public record RewardConfig(String model, String tokenizer, String data, String output, Double evalFraction,
+                           Integer batchSize, Double margin, Double centring, Integer maxTrain, Boolean resume,
+                           TrainerConfig train) {
+    public RewardConfig {
+        if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
+        if (data == null) throw new IllegalArgumentException("'data' must name the rankings JSONL file");
+        output = output == null ? "runs/reward" : output;
+        evalFraction = evalFraction == null ? 0.1 : evalFraction;
+        batchSize = batchSize == null ? 4 : batchSize;
+        margin = margin == null ? 0.0 : margin;
+        centring = centring == null ? 0.01 : centring;
+        maxTrain = maxTrain == null ? 0 : maxTrain;
+        resume = resume != null && resume;
+        train = train == null ? TrainerConfig.defaults() : train;
+        if (!(evalFraction > 0 && evalFraction < 1)) throw new IllegalArgumentException("'eval_fraction' must be in (0, 1)");
+        if (batchSize < 1) throw new IllegalArgumentException("'batch_size' must be at least 1");
+        if (margin < 0) throw new IllegalArgumentException("'margin' must be >= 0");
+        if (centring < 0) throw new IllegalArgumentException("'centring' must be >= 0");
+        if (maxTrain < 0) throw new IllegalArgumentException("'max_train' must be >= 0");
+    }
+}

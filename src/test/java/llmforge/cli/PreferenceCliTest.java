@@ -1,0 +1,129 @@
+package llmforge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import llmforge.model.HfModelDirectory;
+import llmforge.model.RewardModel;
+import llmforge.tokenizer.Tokenizer;
+import llmforge.tokenizer.TokenizerJsonWriter;
+import llmforge.train.PrefFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** llmforge reward train / reward score / dpo end to end on a tiny model and a handful of records. */
+class PreferenceCliTest {
+    @TempDir static Path dir;
+    static Path modelDir;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll static void setUp() throws Exception {
+        Tokenizer tok = PrefFixtures.tokenizer();
+        modelDir = dir.resolve("init");
+        HfModelDirectory.save(PrefFixtures.decoder("gpt2", tok.vocabSize(), 2), modelDir, 0, 0);
+        TokenizerJsonWriter.write(tok, modelDir.resolve("tokenizer.json"));
+        StringBuilder rankings = new StringBuilder(), pairs = new StringBuilder(), prompts = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            String q = "{\"role\":\"user\",\"content\":\"what is " + i + " plus 3?\"}";
+            String meta = "{\"family\":\"add\",\"lang\":\"en\",\"item\":\"add:" + i + "+3\",\"expected\":[\"" + (i + 3)
+                    + "\"],\"wrong\":[],\"format\":{\"kind\":\"free\"},\"length_budget\":6}";
+            String good = "the answer is " + (i + 3) + ".", bad = "the answer is " + (i + 4) + ".", evade = "sorry I cannot help with that.";
+            rankings.append("{\"prompt\":[").append(q).append("],\"responses\":[\"").append(evade).append("\",\"").append(good)
+                    .append("\",\"").append(bad).append("\"],\"ranking\":[1,2,0],\"meta\":").append(meta).append("}\n");
+            pairs.append("{\"prompt\":[").append(q).append("],\"chosen\":\"").append(good).append("\",\"rejected\":\"").append(bad)
+                    .append("\",\"meta\":").append(meta).append("}\n");
+            if (i < 2) prompts.append("{\"prompt\":[").append(q).append("],\"meta\":").append(meta).append("}\n");
+        }
+        Files.writeString(dir.resolve("rankings.jsonl"), rankings);
+        Files.writeString(dir.resolve("pairs.jsonl"), pairs);
+        Files.writeString(dir.resolve("prompts.jsonl"), prompts);
+    }
+
+    @Test void rewardTrainThenScore() throws Exception {
+        Path cfg = dir.resolve("reward.yaml"), out = dir.resolve("reward");
+        Files.writeString(cfg, "model: " + modelDir + "\ndata: " + dir.resolve("rankings.jsonl") + "\noutput: " + out
+                + "\neval_fraction: 0.25\nbatch_size: 2\ntrain: {steps: 3, warmup_steps: 0, lr: 0.001, eval_every: 0, checkpoint_every: 0, seed: 5}\n");
+        Result r = run("reward", "train", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("held-out pairwise accuracy"), r.out());
+        JsonNode eval = JSON.readTree(out.resolve("reward_eval.json").toFile());
+        assertTrue(eval.path("overall").path("pairs").asInt() > 0);
+        assertTrue(Files.isRegularFile(out.resolve("model/reward_stats.json")));
+        assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"accuracy\""));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Held-out pairwise accuracy"));
+
+        Path scored = dir.resolve("scored.jsonl");
+        Result s = run("reward", "score", "--model", out.resolve("model").toString(), "--input", dir.resolve("rankings.jsonl").toString(),
+                "--output", scored.toString());
+        assertEquals(0, s.code(), s.err());
+        JsonNode summary = JSON.readTree(s.out());
+        assertEquals(36, summary.path("pairs").asInt());
+        List<String> lines = Files.readAllLines(scored);
+        assertEquals(12, lines.size());
+        JsonNode first = JSON.readTree(lines.getFirst());
+        RewardModel rm = RewardModel.load(out.resolve("model"));
+        assertEquals(3, first.path("rewards").size());
+        assertTrue(Double.isFinite(first.path("rewards").get(0).asDouble()));
+        assertTrue(rm.stats() != null);
+    }
+
+    @Test void dpoRunsWithBeforeAfterEvaluation() throws Exception {
+        Path cfg = dir.resolve("dpo.yaml"), out = dir.resolve("dpo");
+        Files.writeString(cfg, "model: " + modelDir + "\ndata: " + dir.resolve("pairs.jsonl") + "\neval_prompts: " + dir.resolve("prompts.jsonl")
+                + "\noutput: " + out + "\nloss: ipo\nbatch_size: 2\neval_fraction: 0.2\nmax_new_tokens: 4\n"
+                + "train: {steps: 2, warmup_steps: 0, lr: 0.001, eval_every: 0, checkpoint_every: 0, seed: 5}\n");
+        Result r = run("dpo", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode eval = JSON.readTree(out.resolve("dpo_eval.json").toFile());
+        assertEquals(2, eval.path("before").path("prompts").asInt());
+        assertEquals(0.0, eval.path("before").path("kl_to_reference").asDouble(), 1e-3, "the starting model is its own reference");
+        assertTrue(eval.path("after").path("gold_score").isNumber());
+        String metrics = Files.readString(out.resolve("metrics.jsonl"));
+        assertTrue(metrics.contains("rewards/accuracy") && metrics.contains("logps/chosen"), metrics);
+        assertTrue(Files.isRegularFile(out.resolve("model/model.safetensors")));
+    }
+
+    @Test void configMistakesNameTheKey() throws Exception {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, "model: x\ndata: y\nbeta_typo: 0.2\n");
+        Result r = run("dpo", "--config", cfg.toString());
+        assertTrue(r.code() != 0 && r.err().contains("beta_typo") && r.err().contains("label_smoothing"), r.err());
+        Files.writeString(cfg, "model: x\ndata: y\nloss: kto\n");
+        r = run("dpo", "--config", cfg.toString());
+        assertTrue(r.code() != 0 && r.err().contains("dpo, ipo or hinge"), r.err());
+        Files.writeString(cfg, "model: x\ndata: y\nmargin: -1\n");
+        r = run("reward", "train", "--config", cfg.toString());
+        assertTrue(r.code() != 0 && r.err().contains("'margin'"), r.err());
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            var cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
