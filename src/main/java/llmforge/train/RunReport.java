@@ -100,9 +100,6 @@ public final class RunReport {
         h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>");
     }
 
-    public static String escape(String s) { return esc(s); }
-
-    private static String esc(String s) {
     /** HTML-escaped text, for stages writing their own report sections. */
     public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

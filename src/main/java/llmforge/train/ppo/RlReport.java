@@ -37,7 +37,7 @@ public final class RlReport {
                 .map(n -> "iteration " + n.path("step").asLong() + ": " + n.path("event").asText() + " — " + n.path("detail").asText()).toList();
         h.append("<h2>Events (reward hacking, collapse, early stops)</h2><ul>");
         if (events.isEmpty()) h.append("<li>none</li>");
-        for (String e : events) h.append("<li>").append(RunReport.escape(e)).append("</li>");
+        for (String e : events) h.append("<li>").append(RunReport.esc(e)).append("</li>");
         h.append("</ul></body></html>\n");
         AtomicFiles.writeString(file, h.toString());
     }
@@ -49,6 +49,6 @@ public final class RlReport {
     }
 
     private static void row(StringBuilder h, String k, String v) {
-        h.append("<tr><th>").append(RunReport.escape(k)).append("</th><td>").append(RunReport.escape(v)).append("</td></tr>");
+        h.append("<tr><th>").append(RunReport.esc(k)).append("</th><td>").append(RunReport.esc(v)).append("</td></tr>");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import llmforge.align.AlignmentJsonl;
 import llmforge.cli.UserException;
+import llmforge.model.RewardModel;
 import llmforge.data.ShardReader;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;
@@ -110,8 +111,7 @@ public final class RlTraining {
         GoldJudgeReward judge = new GoldJudgeReward(tok, template.endOfTurnId());
         RewardFunction reward = switch (cfg.reward().type()) {
             case "gold" -> judge;
-            case "model" -> throw new UserException("reward type 'model' (" + cfg.reward().path() + "): the learned reward model "
-                    + "(RewardModel.load) is not part of this build yet; use type 'gold' meanwhile");
+            case "model" -> learned(cfg.reward().path());
             default -> throw new UserException("reward type 'toy' needs the toy task, not alignment prompts");
         };
         int limit = policy.config().maxSeqLen() - cfg.maxNewTokens() + 1;
@@ -149,6 +149,20 @@ public final class RlTraining {
             return cfg.model().resolve(vocab);
         } catch (IllegalArgumentException e) {
             throw new UserException("model: " + e.getMessage());
+        }
+    }
+
+    /** The reward model directory named by the config, frozen. */
+    private static RewardFunction learned(String path) {
+        if (path == null) throw new UserException("reward type 'model' needs 'path': a reward model directory (llmforge reward train)");
+        try {
+            RewardModel rm = RewardModel.load(Path.of(path));
+            for (var p : rm.decoder().parameters()) p.trainable(false);
+            rm.head().trainable(false);
+            rm.train(false);
+            return new LearnedReward(rm);
+        } catch (java.io.IOException e) {
+            throw new UserException("reward: cannot load " + path + ": " + e.getMessage());
         }
     }
 }

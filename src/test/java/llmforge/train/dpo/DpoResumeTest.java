@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * 4 DPO steps straight vs 2 steps, then a fresh stage resumed from the checkpoint for 2 more: same data, same
- * weights. (Bit-identity across JIT tiers is the kernels' business; see the train package's ResumeCheck.)
+ * weights, bit for bit.
  */
 class DpoResumeTest {
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -42,7 +42,7 @@ class DpoResumeTest {
         assertEquals(straight.dataPosition(), resumed.dataPosition());
         for (int i = 0; i < straight.parameters().size(); i++) {
             Parameter a = straight.parameters().get(i), b = resumed.parameters().get(i);
-            Approx.assertClose(a.name(), a.value().toFloatArray(), b.value().toFloatArray(), 1e-5, 1e-7);
+            Approx.assertBitsEqual(a.name(), a.value().toFloatArray(), b.value().toFloatArray());
         }
     }
 }

@@ -25,11 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RewardModelTest {
+public class RewardModelTest {
     static final int VOCAB = 50;
 
     /** A reward model whose head is large enough that rewards differ clearly between sequences. */
-    static RewardModel model(String arch) {
+    public static RewardModel model(String arch) {
         RewardModel m = new RewardModel(PrefFixtures.decoder(arch, VOCAB, 3), 3);
         Init.normal(m.head(), 5, 0.5);
         return m;
