@@ -15,10 +15,13 @@ import picocli.CommandLine.Command;
                 JudgeCommand.class,
                 GenerateCommand.class,
                 ChatCommand.class,
-                PretrainCommand.class, EvalCommand.class, DemoCommand.class,
+                PretrainCommand.class,
+                EvalCommand.class,
+                DemoCommand.class,
+                RewardCommand.class,
+                DpoCommand.class,
                 FillMaskCommand.class,
                 LoraCommand.class,
-                PretrainCommand.class, EvalCommand.class, DemoCommand.class, RewardCommand.class, DpoCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
