@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 JudgeCommand.class,
                 GenerateCommand.class,
                 ChatCommand.class,
-                PretrainCommand.class, EvalCommand.class, DemoCommand.class,
+                PretrainCommand.class, SftCommand.class, EvalCommand.class, DemoCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
