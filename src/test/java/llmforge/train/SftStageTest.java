@@ -93,6 +93,23 @@ class SftStageTest {
     }
 
     @Test
+    void twoMicroBatchesAreNormalisedByTheAnswerTokensOfTheWholeStep() throws IOException {
+        // the same 4 conversations (uneven answer lengths) as one micro-batch or as two; grad_clip 0, one step
+        TrainerConfig two = new TrainerConfig(1, 2, 1e-3, 0, "constant", 1.0, 0.0, 0.9, 0.95, 0.0, 0, 0, 1, 5L, 3.0, false, 0.5, 0);
+        TrainerConfig one = new TrainerConfig(1, 1, 1e-3, 0, "constant", 1.0, 0.0, 0.9, 0.95, 0.0, 0, 0, 1, 5L, 3.0, false, 0.5, 0);
+        SftStage split = stage(3, 0f, 2, 0, null), whole = stage(3, 0f, 4, 0, null);
+        trainer(split, two, tmp.resolve("split")).run(false, StopSignal.manual());
+        trainer(whole, one, tmp.resolve("whole")).run(false, StopSignal.manual());
+        List<float[]> a = TinyRun.grads(split.parameters()), b = TinyRun.grads(whole.parameters());
+        double max = 0;
+        for (int i = 0; i < a.size(); i++) {
+            llmforge.Approx.assertClose(split.parameters().get(i).name(), b.get(i), a.get(i), 1e-4, 1e-6);
+            for (float g : b.get(i)) max = Math.max(max, Math.abs(g));
+        }
+        assertTrue(max > 1e-3, "gradients should not be trivially zero, max " + max);
+    }
+
+    @Test
     void aTinyModelOverfitsAHandfulOfConversationsAndThenAnswersThemExactly() throws IOException {
         SftStage s = stage(7, 0f, 5, 0, null);
         Trainer.Result r = trainer(s, SftFixtures.config(60, 1, 1e-2), tmp.resolve("run")).run(false, StopSignal.manual());
