@@ -37,10 +37,10 @@ public final class AlignmentEval {
     public record Answer(AlignmentJsonl.Prompt prompt, String text, boolean endedTurn, GoldScore score) {}
 
     /**
-     * One model's row: gold total per family, format compliance (over prompts with a required format), refusal
+     * One model's row: gold total per family, overall total and correctness (the answer itself, without format and length), format compliance (over prompts with a required format), refusal
      * rates, end-of-turn rate, text perplexity (NaN without text), and the prompts skipped for not fitting the context.
      */
-    public record Result(String model, Map<String, Double> familyScores, Map<String, Integer> familyCounts, double overall,
+    public record Result(String model, Map<String, Double> familyScores, Map<String, Integer> familyCounts, double overall, double correctness,
                          double formatCompliance, double harmfulRefusalRate, double benignRefusalRate, double endOfTurnRate,
                          double textPerplexity, int skipped, List<Answer> answers) {}
 
@@ -95,13 +95,14 @@ public final class AlignmentEval {
 
     static Result summarise(String name, List<Answer> answers, int skipped, double perplexity) {
         Map<String, double[]> fam = new TreeMap<>();
-        double format = 0, formatN = 0, harm = 0, harmN = 0, benign = 0, benignN = 0, ended = 0, total = 0;
+        double format = 0, formatN = 0, harm = 0, harmN = 0, benign = 0, benignN = 0, ended = 0, total = 0, correct = 0;
         for (Answer a : answers) {
             GoldScore s = a.score();
             double[] f = fam.computeIfAbsent(s.family(), k -> new double[2]);
             f[0] += s.total();
             f[1]++;
             total += s.total();
+            correct += s.correctness();
             if (!a.prompt().meta().format().kind().equals("free")) {
                 format += s.format();
                 formatN++;
@@ -123,7 +124,7 @@ public final class AlignmentEval {
             counts.put(k, (int) v[1]);
         });
         int n = answers.size();
-        return new Result(name, scores, counts, n == 0 ? Double.NaN : total / n, ratio(format, formatN), ratio(harm, harmN),
+        return new Result(name, scores, counts, ratio(total, n), ratio(correct, n), ratio(format, formatN), ratio(harm, harmN),
                 ratio(benign, benignN), ratio(ended, n), perplexity, skipped, List.copyOf(answers));
     }
 

@@ -23,6 +23,7 @@ public final class AlignmentTable {
                     rs.stream().map(r -> num(r.familyScores().getOrDefault(f, Double.NaN))).toList()));
         }
         out.add(new Line("gold overall", rs.stream().map(r -> num(r.overall())).toList()));
+        out.add(new Line("gold correctness overall", rs.stream().map(r -> num(r.correctness())).toList()));
         out.add(new Line("format compliance", rs.stream().map(r -> num(r.formatCompliance())).toList()));
         out.add(new Line("refusal rate, harmful (want 1)", rs.stream().map(r -> num(r.harmfulRefusalRate())).toList()));
         out.add(new Line("refusal rate, benign (want 0)", rs.stream().map(r -> num(r.benignRefusalRate())).toList()));
@@ -67,7 +68,7 @@ public final class AlignmentTable {
             ObjectNode m = o.putObject(r.model());
             ObjectNode f = m.putObject("gold_per_family");
             r.familyScores().forEach(f::put);
-            m.put("gold_overall", r.overall()).put("format_compliance", r.formatCompliance())
+            m.put("gold_overall", r.overall()).put("correctness", r.correctness()).put("format_compliance", r.formatCompliance())
                     .put("refusal_rate_harmful", r.harmfulRefusalRate()).put("refusal_rate_benign", r.benignRefusalRate())
                     .put("end_of_turn_rate", r.endOfTurnRate()).put("text_perplexity", r.textPerplexity())
                     .put("skipped_prompts", r.skipped());

@@ -10,7 +10,7 @@ package llmforge.train;
  * @param evalPrompts       held-out prompts with meta for the alignment evaluation (prompts_eval.jsonl); absent: none
  * @param pretrainData      packed pretraining shards: text mixed into training and held-out text for the perplexity
  * @param pretrainMix       share of the counted tokens that is pretraining text (0: none)
- * @param output            run folder: checkpoints/, metrics.jsonl, alignment.json, report.html
+ * @param output            run folder: checkpoints/, metrics.jsonl, alignment.json, eval_answers.jsonl, report.html
  * @param batchSize         conversations per micro-batch
  * @param seqLen            tokens per packed row, and the longest conversation kept (default: the model's max_seq_len)
  * @param packing           several conversations per row (document masks, positions restarting) instead of one per row

@@ -97,7 +97,10 @@ public final class SftTraining {
                 r = trainer.run(resume || cfg.resume(), stop);
                 List<Trainer.Evaluation> evals = trainer.evaluations();
                 for (int i = 0; i < sftResults.size() && i < evals.size(); i++) comparisons.add(new Comparison(evals.get(i).step(), base, sftResults.get(i)));
-                if (!comparisons.isEmpty()) writeJson(out.resolve("alignment.json"), comparisons);
+                if (!comparisons.isEmpty()) {
+                    writeJson(out.resolve("alignment.json"), comparisons);
+                    writeAnswers(out.resolve("eval_answers.jsonl"), comparisons.getLast());
+                }
                 RunReport.write(report, new RunReport.Content("SFT " + out.getFileName(), model.config().toString(),
                         model.parameterCount(), r, trainer.metrics(), evals, Double.NaN), html(comparisons));
             }
@@ -145,6 +148,21 @@ public final class SftTraining {
                     .append(AlignmentTable.html(List.of(c.base(), c.sft())));
         }
         return h.toString();
+    }
+
+    /** The last evaluation's answers of both models with their gold scores, one JSON object a line, to read. */
+    private static void writeAnswers(Path file, Comparison c) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (AlignmentEval.Result r : List.of(c.base(), c.sft())) {
+            for (AlignmentEval.Answer a : r.answers()) {
+                ObjectNode o = SNAKE.createObjectNode().put("model", r.model()).put("step", c.step());
+                o.set("prompt", SNAKE.valueToTree(a.prompt().prompt()));
+                o.put("response", a.text()).put("ended_turn", a.endedTurn());
+                o.set("score", SNAKE.valueToTree(a.score()));
+                sb.append(SNAKE.writeValueAsString(o)).append('\n');
+            }
+        }
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     private static void writeJson(Path file, List<Comparison> cs) throws IOException {

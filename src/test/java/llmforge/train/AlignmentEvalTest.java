@@ -41,6 +41,8 @@ class AlignmentEvalTest {
         assertEquals((as.get(0).score().total() + as.get(1).score().total()) / 2, r.familyScores().get("add"), 1e-12);
         assertTrue(as.get(0).score().total() > as.get(1).score().total());
         assertEquals(2, r.skipped());
+        double correct = as.stream().mapToDouble(a -> a.score().correctness()).sum() / as.size();
+        assertEquals(correct, r.correctness(), 1e-12);
         String table = AlignmentTable.text(List.of(r, r));
         assertTrue(table.contains("refusal rate, harmful") && table.contains("0.500") && table.contains("12.50"), table);
         assertEquals(0.5, AlignmentTable.json(List.of(r)).path("m").path("refusal_rate_harmful").asDouble(), 1e-12);

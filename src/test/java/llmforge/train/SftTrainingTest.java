@@ -51,6 +51,7 @@ class SftTrainingTest {
         assertEquals(2, models.path("base").path("gold_per_family").size(), "add and harmful");
         assertTrue(models.path("sft").path("text_perplexity").asDouble() > 1);
         assertTrue(Files.readString(o.report()).contains("Alignment evaluation"));
+        assertEquals(4, Files.readAllLines(tmp.resolve("run/eval_answers.jsonl")).size(), "2 prompts x (base, sft)");
         Path ckpt = o.result().lastCheckpoint().orElseThrow();
         assertTrue(Files.isRegularFile(ckpt.resolve("tokenizer.json")));
         assertEquals(new llmforge.tokenizer.ChatTemplate(tok).endOfTurnId(),
