@@ -11,7 +11,11 @@ import llmforge.tokenizer.TokenizerConfig;
 import llmforge.tokenizer.TokenizerJsonWriter;
 import llmforge.tokenizer.TrainingCorpus;
 import llmforge.tokenizer.TrainingProgress;
+import llmforge.align.AlignmentConfig;
+import llmforge.align.AlignmentSynth;
 import llmforge.train.PretrainConfig;
+import llmforge.train.SftConfig;
+import llmforge.train.SftTraining;
 import llmforge.train.Pretraining;
 import llmforge.train.TrainerConfig;
 import picocli.CommandLine.Command;
@@ -30,7 +34,7 @@ import java.util.concurrent.Callable;
  * pretraining, summary) that later stages (SFT, reward model, PPO, DPO) extend by adding steps.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train a tokenizer, prepare shards and pretrain a small model on the embedded demo corpus.")
+        description = "Train a tokenizer, prepare shards, pretrain a small model on the embedded demo corpus, synthesise alignment data and fine-tune it (SFT).")
 public final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,6 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final class State {
         Path home, out, tokenizer, shards;
         Pretraining.Outcome pretraining;
+        Path alignment;
+        SftTraining.Outcome sft;
     }
 
     private static Step step(String name, ThrowingAction a) {
@@ -66,6 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
         steps.add(step("tokenizer: byte-level BPE, 4096 tokens, on the demo corpus", this::trainTokenizer));
         steps.add(step("data: clean, dedup, mix, pack into shards", this::prepareData));
         steps.add(step("pretrain: next-token training of the small decoder", this::pretrain));
+        steps.add(step("alignment data: SFT conversations and held-out eval prompts with verifiable answers", this::synthesise));
+        steps.add(step("sft: fine-tune the pretrained model on chat conversations; base vs SFT on held-out prompts", this::sft));
         return steps;
     }
 
@@ -127,6 +135,38 @@ public final class DemoCommand implements Callable<Integer> {
         s.pretraining = Pretraining.run(cfg, false, System.err);
     }
 
+    private void synthesise(State s) throws Exception {
+        AlignmentConfig base = ConfigLoader.load(s.home.resolve("examples/alignment.yaml"), AlignmentConfig.class);
+        java.util.Map<String, Integer> sizes = new java.util.LinkedHashMap<>(base.sizes());
+        if (quick) sizes.replaceAll((split, n) -> split.equals("sft") ? n : Math.min(n, 100));
+        AlignmentConfig cfg = new AlignmentConfig(base.seed(), base.languages(), s.home.resolve(base.constitution()).toString(),
+                s.home.resolve(base.wordnet()).toString(), s.home.resolve(base.poems()).toString(), sizes, base.tasks(),
+                base.systemPromptRate(), base.multiTurnRate());
+        s.alignment = s.out.resolve("align");
+        new AlignmentSynth(cfg).run(s.alignment);
+    }
+
+    private void sft(State s) throws Exception {
+        SftConfig base = ConfigLoader.load(s.home.resolve("examples/sft.yaml"), SftConfig.class);
+        TrainerConfig t = base.train();
+        int prompts = base.evalPromptLimit() == null ? 80 : base.evalPromptLimit();
+        if (quick) {
+            int steps = Math.max(10, t.steps() / 8);
+            t = new TrainerConfig(steps, t.microBatches(), t.lr(), Math.min(t.warmupSteps(), steps / 10), t.decay(), t.minLrRatio(),
+                    t.weightDecay(), t.beta1(), t.beta2(), t.gradClip(), steps, steps, t.keepCheckpoints(), t.seed(),
+                    t.spikeFactor(), t.rollbackOnSpike(), t.rollbackLrFactor(), t.maxRollbacks());
+            prompts = Math.min(prompts, 32);
+        }
+        Path run = s.out.resolve("sft");
+        deleteTree(run);
+        Path start = s.pretraining.result().lastCheckpoint().orElseThrow(() -> new UserException("pretraining left no checkpoint"));
+        SftConfig cfg = new SftConfig(start.toString(), s.alignment.resolve("sft_train.jsonl").toString(),
+                s.alignment.resolve("sft_eval.jsonl").toString(), s.alignment.resolve("prompts_eval.jsonl").toString(),
+                s.shards.toString(), base.pretrainMix(), run.toString(), base.batchSize(), base.seqLen(), base.packing(), prompts,
+                base.evalMaxNewTokens(), base.evalBatchSize(), base.evalTextTokens(), false, t);
+        s.sft = SftTraining.run(cfg, false, System.err);
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         if (!Files.exists(dir)) return;
         try (var files = Files.walk(dir)) {
@@ -143,6 +183,10 @@ public final class DemoCommand implements Callable<Integer> {
                     e.valLoss(), o.unigramEntropy(), 100 * e.valLoss() / o.unigramEntropy());
             for (var sample : e.samples()) out.println("sample: " + sample.prompt() + sample.completion());
         });
+        if (s.sft != null) {
+            out.println("\n== SFT");
+            SftCommand.print(out, s.sft);
+        }
         out.flush();
     }
 }

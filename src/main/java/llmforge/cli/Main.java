@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 DpoCommand.class,
                 FillMaskCommand.class,
                 LoraCommand.class,
+                SftCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -29,7 +29,7 @@ public final class RunReport {
 
     public static void write(Path file, Content c) throws IOException { write(file, c, ""); }
 
-    /** As {@link #write(Path, Content)} with a stage's own results section ({@code extraHtml}, already escaped). */
+    /** The report with a stage's own section ({@code extraHtml}, e.g. an alignment table) before the curves. */
     public static void write(Path file, Content c, String extraHtml) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(c.title())).append("</title>")
@@ -46,7 +46,7 @@ public final class RunReport {
                 "%.4f nats/token (perplexity %.2f)", e.valLoss(), e.perplexity())));
         row(h, "val unigram entropy", String.format(Locale.ROOT, "%.4f nats/token (a context-free model's best loss)", c.unigramEntropy()));
         r.lastCheckpoint().ifPresent(p -> row(h, "last checkpoint", p.toString()));
-        h.append("</table><h2>Curves</h2>");
+        h.append("</table>").append(extraHtml).append("<h2>Curves</h2>");
         MetricsLog m = c.metrics();
         chart(h, "Loss", "nats/token", series("train loss", m.series("train", "loss")), series("val loss", m.series("eval", "val_loss")));
         chart(h, "Learning rate", "lr", series("lr", m.series("train", "lr")));
@@ -66,7 +66,7 @@ public final class RunReport {
             for (String e : events) h.append("<li>").append(esc(e)).append("</li>");
             h.append("</ul>");
         }
-        h.append(extraHtml).append("</body></html>\n");
+        h.append("</body></html>\n");
         AtomicFiles.writeString(file, h.toString());
     }
 
