@@ -22,13 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,9 +65,9 @@ class GenerateCliTest {
 
                 {"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "the lazy dog"}]}
                 """);
-        Result r = run("", "generate", "--model", modelDir.toString(), "--input", in.toString(), "--output",
+        CliRun r = run("", "generate", "--model", modelDir.toString(), "--input", in.toString(), "--output",
                 out.toString(), "--temperature", "0", "--max-tokens", "12", "--batch-size", "2");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(3, lines.size());
         ObjectMapper json = new ObjectMapper();
@@ -91,21 +84,21 @@ class GenerateCliTest {
     }
 
     @Test void singlePromptStreamsTheAnswer() {
-        Result r = run("", "generate", "--model", modelDir.toString(), "--prompt", "the quick", "--temperature", "0",
+        CliRun r = run("", "generate", "--model", modelDir.toString(), "--prompt", "the quick", "--temperature", "0",
                 "--max-tokens", "10");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         LoadedModel m = LoadedModel.load(modelDir);
-        assertEquals(greedy(m, m.tokenizer().encode("the quick"), 10) + "\n", r.out);
-        Result c = run("", "generate", "--model", modelDir.toString(), "--prompt", "the quick", "--chat",
+        assertEquals(greedy(m, m.tokenizer().encode("the quick"), 10) + "\n", r.out());
+        CliRun c = run("", "generate", "--model", modelDir.toString(), "--prompt", "the quick", "--chat",
                 "--temperature", "0", "--max-tokens", "10");
         int[] ids = new ChatTemplate(m.tokenizer()).render(List.of(new ChatMessage("user", "the quick")), true).ids();
-        assertEquals(greedy(m, ids, 10) + "\n", c.out);
+        assertEquals(greedy(m, ids, 10) + "\n", c.out());
     }
 
     @Test void chatKeepsHistoryUntilReset() {
-        Result r = run("the lazy dog\nfox\n/reset\nfox\n/exit\nnever read\n", "chat", "--model", modelDir.toString(),
+        CliRun r = run("the lazy dog\nfox\n/reset\nfox\n/exit\nnever read\n", "chat", "--model", modelDir.toString(),
                 "--system", "be brief", "--temperature", "0", "--max-tokens", "6");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         LoadedModel m = LoadedModel.load(modelDir);
         ChatTemplate t = new ChatTemplate(m.tokenizer());
         ChatMessage sys = new ChatMessage("system", "be brief");
@@ -113,48 +106,28 @@ class GenerateCliTest {
         String a2 = greedy(m, t.render(List.of(sys, new ChatMessage("user", "the lazy dog"),
                 new ChatMessage("assistant", a1), new ChatMessage("user", "fox")), true).ids(), 6);
         String a3 = greedy(m, t.render(List.of(sys, new ChatMessage("user", "fox")), true).ids(), 6);
-        assertEquals(a1 + "\n" + a2 + "\n" + a3 + "\n", r.out);
+        assertEquals(a1 + "\n" + a2 + "\n" + a3 + "\n", r.out());
     }
 
     @Test void userMistakesAreOneLine() throws Exception {
         Path noTok = Files.createDirectories(dir.resolve("notok"));
         Files.copy(modelDir.resolve("config.json"), noTok.resolve("config.json"));
-        Result r = run("", "generate", "--model", noTok.toString(), "--prompt", "x");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("no tokenizer.json"), r.err);
+        CliRun r = run("", "generate", "--model", noTok.toString(), "--prompt", "x");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no tokenizer.json"), r.err());
 
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"prompt\": \"ok\"}\n{\"text\": \"no prompt\"}\n");
         r = run("", "generate", "--model", modelDir.toString(), "--input", bad.toString(), "--output", dir.resolve("o.jsonl").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("bad.jsonl:2: expected a \"prompt\" string or a \"messages\" list"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.jsonl:2: expected a \"prompt\" string or a \"messages\" list"), r.err());
 
         r = run("", "generate", "--model", modelDir.toString(), "--prompt", "the quick", "--max-tokens", "200");
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("exceeds the model's context of 128 tokens"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("exceeds the model's context of 128 tokens"), r.err());
         r = run("", "generate", "--model", modelDir.toString(), "--prompt", "x", "--top-p", "0");
-        assertTrue(r.err.contains("top-p must be in (0, 1]"), r.err);
+        assertTrue(r.err().contains("top-p must be in (0, 1]"), r.err());
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String stdin, String... args) {
-        InputStream oldIn = System.in;
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            var cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setIn(oldIn);
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
+    private static CliRun run(String stdin, String... args) { return CliRun.run(stdin, args); }
 }

@@ -11,11 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +50,7 @@ class PreferenceCliTest {
         Path cfg = dir.resolve("reward.yaml"), out = dir.resolve("reward");
         Files.writeString(cfg, "model: " + modelDir + "\ndata: " + dir.resolve("rankings.jsonl") + "\noutput: " + out
                 + "\neval_fraction: 0.25\nbatch_size: 2\ntrain: {steps: 3, warmup_steps: 0, lr: 0.001, eval_every: 0, checkpoint_every: 0, seed: 5}\n");
-        Result r = run("reward", "train", "--config", cfg.toString());
+        CliRun r = run("reward", "train", "--config", cfg.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("held-out pairwise accuracy"), r.out());
         JsonNode eval = JSON.readTree(out.resolve("reward_eval.json").toFile());
@@ -65,7 +60,7 @@ class PreferenceCliTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("Held-out pairwise accuracy"));
 
         Path scored = dir.resolve("scored.jsonl");
-        Result s = run("reward", "score", "--model", out.resolve("model").toString(), "--input", dir.resolve("rankings.jsonl").toString(),
+        CliRun s = run("reward", "score", "--model", out.resolve("model").toString(), "--input", dir.resolve("rankings.jsonl").toString(),
                 "--output", scored.toString());
         assertEquals(0, s.code(), s.err());
         JsonNode summary = JSON.readTree(s.out());
@@ -84,7 +79,7 @@ class PreferenceCliTest {
         Files.writeString(cfg, "model: " + modelDir + "\ndata: " + dir.resolve("pairs.jsonl") + "\neval_prompts: " + dir.resolve("prompts.jsonl")
                 + "\noutput: " + out + "\nloss: ipo\nbatch_size: 2\neval_fraction: 0.2\nmax_new_tokens: 4\n"
                 + "train: {steps: 2, warmup_steps: 0, lr: 0.001, eval_every: 0, checkpoint_every: 0, seed: 5}\n");
-        Result r = run("dpo", "--config", cfg.toString());
+        CliRun r = run("dpo", "--config", cfg.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode eval = JSON.readTree(out.resolve("dpo_eval.json").toFile());
         assertEquals(2, eval.path("before").path("prompts").asInt());
@@ -98,7 +93,7 @@ class PreferenceCliTest {
     @Test void configMistakesNameTheKey() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "model: x\ndata: y\nbeta_typo: 0.2\n");
-        Result r = run("dpo", "--config", cfg.toString());
+        CliRun r = run("dpo", "--config", cfg.toString());
         assertTrue(r.code() != 0 && r.err().contains("beta_typo") && r.err().contains("label_smoothing"), r.err());
         Files.writeString(cfg, "model: x\ndata: y\nloss: kto\n");
         r = run("dpo", "--config", cfg.toString());
@@ -108,22 +103,5 @@ class PreferenceCliTest {
         assertTrue(r.code() != 0 && r.err().contains("'margin'"), r.err());
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            var cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
+    private static CliRun run(String... args) { return CliRun.run("", args); }
 }

@@ -1,15 +1,9 @@
 package llmforge.tokenizer;
 
-import llmforge.cli.Main;
+import llmforge.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,59 +24,39 @@ class TokenizerCliTest {
         }
         Path tok = dir.resolve("out/tokenizer.json");
         assertEquals(0, run("", "tokenizer", "train", "--input", corpus.toString(), "--vocab-size", "400",
-                "--output", tok.toString(), "--regex", "llama3").code);
+                "--output", tok.toString(), "--regex", "llama3").code());
         assertTrue(Files.readString(dir.resolve("out/tokenizer_config.json")).contains("chat_template"));
 
         String text = "hello tokenizer 中文 🚀\nsecond line  with   spaces\n";
-        Result enc = run(text, "tokenizer", "encode", "--tokenizer", tok.toString());
-        assertEquals(0, enc.code);
-        String[] lines = enc.out.split("\n");
+        CliRun enc = run(text, "tokenizer", "encode", "--tokenizer", tok.toString());
+        assertEquals(0, enc.code());
+        String[] lines = enc.out().split("\n");
         assertEquals(2, lines.length);
         Tokenizer t = TokenizerJsonReader.read(tok);
         assertEquals(t.decode(t.encode("hello tokenizer 中文 🚀")), "hello tokenizer 中文 🚀");
         assertEquals(lines[0], String.join(" ", java.util.Arrays.stream(t.encode("hello tokenizer 中文 🚀"))
                 .mapToObj(Integer::toString).toList()));
-        Result dec = run(enc.out, "tokenizer", "decode", "--tokenizer", tok.toString());
-        assertEquals(text, dec.out);
+        CliRun dec = run(enc.out(), "tokenizer", "decode", "--tokenizer", tok.toString());
+        assertEquals(text, dec.out());
 
-        Result wp = run("", "tokenizer", "train", "--input", corpus.toString(), "--vocab-size", "300", "--type", "wordpiece",
+        CliRun wp = run("", "tokenizer", "train", "--input", corpus.toString(), "--vocab-size", "300", "--type", "wordpiece",
                 "--output", dir.resolve("wp/tokenizer.json").toString(), "--lowercase");
-        assertEquals(0, wp.code, wp.err);
+        assertEquals(0, wp.code(), wp.err());
         assertTrue(TokenizerJsonReader.read(dir.resolve("wp/tokenizer.json")) instanceof WordPieceTokenizer);
     }
 
     @Test void userMistakesAreOneLine() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        Result r = run("", "tokenizer", "train", "--input", empty.toString(), "--vocab-size", "400",
+        CliRun r = run("", "tokenizer", "train", "--input", empty.toString(), "--vocab-size", "400",
                 "--output", dir.resolve("t.json").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.startsWith("llmforge: the training corpus is empty"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("llmforge: the training corpus is empty"), r.err());
         Files.writeString(dir.resolve("x.txt"), "some text");
         r = run("", "tokenizer", "train", "--input", dir.resolve("x.txt").toString(), "--vocab-size", "100",
                 "--output", dir.resolve("t.json").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("smaller than the 256-byte alphabet"), r.err);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("smaller than the 256-byte alphabet"), r.err());
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String stdin, String... args) {
-        InputStream oldIn = System.in;
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            var cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setIn(oldIn);
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
+    private static CliRun run(String stdin, String... args) { return CliRun.run(stdin, args); }
 }
