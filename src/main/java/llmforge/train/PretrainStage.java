@@ -5,8 +5,6 @@ import llmforge.data.ShardReader;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;
 import llmforge.model.HfModelDirectory;
-import llmforge.autograd.Parameter;
-import llmforge.tensor.Tensor;
 import llmforge.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -17,27 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Next-token pretraining on packed shards: random context windows in, the decoder's summed cross-entropy out. */
-public final class PretrainStage implements Stage<TokenBatch> {
+public final class PretrainStage extends DecoderStage {
     /** The tokenizer a checkpoint carries so it can be used on its own (null: the run has none, e.g. bytes). */
     public record TokenizerFiles(Tokenizer tokenizer, Path json) {}
 
-    private final Decoder model;
     private final ShardReader train;
-    private final List<TokenBatch> validation;
     private final TokenWindows windows;
     private final long seed;
     private final TokenizerFiles tokenizer;
     private final List<String> prompts;
     private final int sampleTokens;
     private final double sampleTemperature;
-    private long position;
 
     public PretrainStage(Decoder model, ShardReader train, ShardReader val, TokenWindows windows, long evalTokens,
                          long seed, TokenizerFiles tokenizer, List<String> prompts, int sampleTokens, double sampleTemperature) {
-        this.model = model;
+        super(model, val == null ? List.of() : windows.consecutive(val, evalTokens));
         this.train = train;
         this.windows = windows;
-        this.validation = val == null ? List.of() : windows.consecutive(val, evalTokens);
         this.seed = seed;
         this.tokenizer = tokenizer;
         this.prompts = List.copyOf(prompts);
@@ -45,28 +39,7 @@ public final class PretrainStage implements Stage<TokenBatch> {
         this.sampleTemperature = sampleTemperature;
     }
 
-    public Decoder model() { return model; }
-
-    @Override public List<Parameter> parameters() { return model.parameters(); }
-
     @Override public TokenBatch nextBatch() { return windows.random(train, seed, position++); }
-
-    @Override public long countedTokens(TokenBatch b) { return b.countedTokens(); }
-
-    @Override public Tensor loss(TokenBatch b, float divisor, Metrics metrics) {
-        return model.loss(b.inputs(), b.targets(), b.layout(), divisor);
-    }
-
-    @Override public List<TokenBatch> validationBatches() { return validation; }
-
-    @Override public long dataPosition() { return position; }
-
-    @Override public void seekData(long p) { position = p; }
-
-    @Override public void mode(boolean training, long dropoutSeed) {
-        model.train(training);
-        model.dropoutSeed(dropoutSeed);
-    }
 
     @Override public void saveModel(Path dir) throws IOException {
         int eot = train.eotId();

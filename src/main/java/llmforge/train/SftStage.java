@@ -1,12 +1,10 @@
 package llmforge.train;
 
-import llmforge.autograd.Parameter;
 import llmforge.cli.UserException;
 import llmforge.data.ShardReader;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;
 import llmforge.model.HfModelDirectory;
-import llmforge.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +20,7 @@ import java.util.SplittableRandom;
  * [k·B, (k+1)·B) of an endless stream in which epoch e is the training set shuffled by (seed, e), so any data
  * position can be resumed without replaying the draws before it.
  */
-public final class SftStage implements Stage<TokenBatch> {
+public final class SftStage extends DecoderStage {
     /** What the stage needs besides the model and the data. */
     public record Options(int conversationsPerBatch, double pretrainMix, long seed, int bosId, int eosId) {
         public Options {
@@ -36,15 +34,12 @@ public final class SftStage implements Stage<TokenBatch> {
         List<Sample> evaluate(Decoder model);
     }
 
-    private final Decoder model;
     private final List<SftExample> train;
-    private final List<TokenBatch> validation;
     private final SftBatcher batcher;
     private final Options options;
     private final ShardReader text;          // pretraining text to mix in; null: none
     private final List<Path> filesToCopy;    // tokenizer files that travel with every checkpoint
     private final Evaluator evaluator;
-    private long position;
     private int[] order;
     private long orderEpoch = -1;
 
@@ -52,23 +47,18 @@ public final class SftStage implements Stage<TokenBatch> {
                     ShardReader text, List<Path> filesToCopy, Evaluator evaluator) {
         if (train.isEmpty()) throw new IllegalArgumentException("no training conversations");
         if (options.pretrainMix() > 0 && text == null) throw new IllegalArgumentException("pretrain_mix needs pretraining shards");
-        this.model = model;
+        List<TokenBatch> val = new ArrayList<>();
+        for (int i = 0; i < validation.size(); i += options.conversationsPerBatch()) {
+            val.add(batcher.batch(validation.subList(i, Math.min(validation.size(), i + options.conversationsPerBatch())), List.of()));
+        }
+        super(model, val);
         this.train = List.copyOf(train);
         this.batcher = batcher;
         this.options = options;
         this.text = text;
         this.filesToCopy = List.copyOf(filesToCopy);
         this.evaluator = evaluator;
-        List<TokenBatch> val = new ArrayList<>();
-        for (int i = 0; i < validation.size(); i += options.conversationsPerBatch()) {
-            val.add(batcher.batch(validation.subList(i, Math.min(validation.size(), i + options.conversationsPerBatch())), List.of()));
-        }
-        this.validation = List.copyOf(val);
     }
-
-    public Decoder model() { return model; }
-
-    @Override public List<Parameter> parameters() { return model.parameters(); }
 
     @Override public TokenBatch nextBatch() { return batchAt(position++); }
 
@@ -112,23 +102,6 @@ public final class SftStage implements Stage<TokenBatch> {
             orderEpoch = epoch;
         }
         return order;
-    }
-
-    @Override public long countedTokens(TokenBatch b) { return b.countedTokens(); }
-
-    @Override public Tensor loss(TokenBatch b, float divisor, Metrics metrics) {
-        return model.loss(b.inputs(), b.targets(), b.layout(), divisor);
-    }
-
-    @Override public List<TokenBatch> validationBatches() { return validation; }
-
-    @Override public long dataPosition() { return position; }
-
-    @Override public void seekData(long p) { position = p; }
-
-    @Override public void mode(boolean training, long dropoutSeed) {
-        model.train(training);
-        model.dropoutSeed(dropoutSeed);
     }
 
     @Override public void saveModel(Path dir) throws IOException {
