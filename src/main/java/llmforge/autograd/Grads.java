@@ -7,11 +7,15 @@ import llmforge.tensor.Tensor;
 public final class Grads {
     private Grads() {}
 
-    /** The gradient buffer of {@code t}, created zero-filled if absent. Backward kernels add into it. */
+    /**
+     * The gradient buffer of {@code t}, created zero-filled if absent. Backward kernels add into it. A tensor that
+     * outlives the step (a leaf made outside any scope) gets a gradient that outlives it too, so it can be read,
+     * and accumulated into, after the tape closes.
+     */
     public static Tensor of(Tensor t) {
         Tensor g = t.grad();
         if (g == null) {
-            g = Tensor.zeros(t.shape());
+            g = t.storage().scoped() ? Tensor.zeros(t.shape()) : Tensor.persistent(t.shape());
             t.setGrad(g);
         }
         return g;

@@ -26,7 +26,7 @@ public final class MemoryScope implements AutoCloseable {
     static Storage allocate(long floats) {
         MemoryScope s = CURRENT.get();
         if (s == null) return Storage.persistent(floats);
-        Storage st = new Storage(BufferPool.SHARED.take(floats), floats);
+        Storage st = new Storage(BufferPool.SHARED.take(floats), floats, true);
         s.owned.add(st);
         return st;
     }

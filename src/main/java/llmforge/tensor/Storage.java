@@ -12,15 +12,17 @@ import java.lang.foreign.ValueLayout;
 public final class Storage {
     private MemorySegment segment;
     private final long floats;
+    private final boolean scoped;
 
-    Storage(MemorySegment segment, long floats) {
+    Storage(MemorySegment segment, long floats, boolean scoped) {
         this.segment = segment;
         this.floats = floats;
+        this.scoped = scoped;
     }
 
     /** Garbage-collected, zero-filled storage that belongs to no scope (parameters, optimiser state, caches). */
     public static Storage persistent(long floats) {
-        return new Storage(allocateNative(floats), floats);
+        return new Storage(allocateNative(floats), floats, false);
     }
 
     /** Native, zero-filled, freed by the GC; counted against -XX:MaxDirectMemorySize, hence the hint. */
@@ -34,6 +36,9 @@ public final class Storage {
     }
 
     public long floats() { return floats; }
+
+    /** Whether this buffer belongs to a memory scope (and goes back to the pool when it closes). */
+    public boolean scoped() { return scoped; }
 
     public MemorySegment segment() {
         MemorySegment s = segment;

@@ -54,7 +54,7 @@ public final class Tensor {
         if (segment.byteSize() < n * Float.BYTES) {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes cannot hold " + Arrays.toString(s));
         }
-        return new Tensor(new Storage(segment, n), 0, s, Shape.contiguousStrides(s));
+        return new Tensor(new Storage(segment, n, false), 0, s, Shape.contiguousStrides(s));
     }
 
     public static Tensor of(float[] values, int... shape) {
