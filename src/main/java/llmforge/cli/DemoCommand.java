@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.io.FileTrees;
 import llmforge.data.ConfigLoader;
 import llmforge.data.DataConfig;
 import llmforge.data.DataPipeline;
@@ -22,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
                     t.spikeFactor(), t.rollbackOnSpike(), t.rollbackLrFactor(), t.maxRollbacks());
         }
         Path run = s.out.resolve("pretrain");
-        deleteTree(run);   // the demo starts its pretraining afresh each time
+        FileTrees.delete(run);   // the demo starts its pretraining afresh each time
         PretrainConfig cfg = new PretrainConfig(s.shards.toString(), s.tokenizer.toString(), run.toString(), base.model(),
                 base.batchSize(), base.seqLen(), base.documentMasks(), base.evalTokens(), base.samplePrompts(),
                 base.sampleTokens(), base.sampleTemperature(), false, t);
@@ -158,20 +158,13 @@ public final class DemoCommand implements Callable<Integer> {
             prompts = Math.min(prompts, 32);
         }
         Path run = s.out.resolve("sft");
-        deleteTree(run);
+        FileTrees.delete(run);
         Path start = s.pretraining.result().lastCheckpoint().orElseThrow(() -> new UserException("pretraining left no checkpoint"));
         SftConfig cfg = new SftConfig(start.toString(), s.alignment.resolve("sft_train.jsonl").toString(),
                 s.alignment.resolve("sft_eval.jsonl").toString(), s.alignment.resolve("prompts_eval.jsonl").toString(),
                 s.shards.toString(), base.pretrainMix(), run.toString(), base.batchSize(), base.seqLen(), base.packing(), prompts,
                 base.evalMaxNewTokens(), base.evalBatchSize(), base.evalTextTokens(), false, t);
         s.sft = SftTraining.run(cfg, false, System.err);
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) return;
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 
     private static void summary(PrintWriter out, State s, double seconds) {

@@ -1,5 +1,6 @@
 package llmforge.data;
 
+import llmforge.io.FileTrees;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class PackStep {
 
         int bytesPerToken = ShardWriter.bytesPerToken(encoder.vocabSize());
         Path partial = shardDir.resolveSibling(shardDir.getFileName() + ".partial");
-        deleteTree(partial);
+        FileTrees.delete(partial);
         Files.createDirectories(partial);
         ObjectNode manifest = JsonNodeFactory.instance.objectNode()
                 .put("format", "llmforge-shards").put("version", 1)
@@ -120,7 +121,7 @@ public final class PackStep {
         }
         AtomicFiles.writeString(partial.resolve("manifest.json"),
                 DocumentFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
-        deleteTree(shardDir);
+        FileTrees.delete(shardDir);
         Files.move(partial, shardDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         ObjectNode r = JsonNodeFactory.instance.objectNode();
@@ -156,12 +157,5 @@ public final class PackStep {
             }
         }
         return w.manifest();
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
-        }
     }
 }

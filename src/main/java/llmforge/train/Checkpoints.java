@@ -1,5 +1,6 @@
 package llmforge.train;
 
+import llmforge.io.FileTrees;
 import llmforge.cli.UserException;
 
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class Checkpoints {
             move(tmp, target);
             fsync(root);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
             throw e;
         }
         prune();
@@ -90,7 +91,7 @@ public final class Checkpoints {
         Path hidden = Files.createTempDirectory(root, "." + dir.getFileName() + ".old-");
         Files.delete(hidden);
         move(dir, hidden);
-        deleteTree(hidden);
+        FileTrees.delete(hidden);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -98,13 +99,6 @@ public final class Checkpoints {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new UserException("cannot save checkpoints in " + to.getParent() + ": its file system has no atomic rename");
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
