@@ -66,9 +66,10 @@ public final class MatMul {
         Tape.record(out, () -> {
             Tensor dC = out.grad();
             if (Tape.wants(a)) {
-                Tensor gA = Grads.of(a);
+                boolean add = Grads.ensure(a);
+                Tensor gA = a.grad();
                 Gemm.sgemm(false, !B.trans, M, K, N, dC.segment(), dC.offset(), Math.max(N, 1), B.t.segment(),
-                        B.t.offset(), B.ld, gA.segment(), gA.offset(), Math.max(K, 1), true);
+                        B.t.offset(), B.ld, gA.segment(), gA.offset(), Math.max(K, 1), add);
             }
             if (Tape.wants(b)) {
                 Tensor gB = Grads.of(b);
@@ -110,9 +111,10 @@ public final class MatMul {
         Tape.record(y, () -> {
             Tensor dy = y.grad();
             if (Tape.wants(x)) {
-                Tensor gx = Grads.of(x);  // dx += dy · W
+                boolean add = Grads.ensure(x);  // dx (+)= dy · W
+                Tensor gx = x.grad();
                 Gemm.sgemm(false, W.trans, R, in, outF, dy.segment(), dy.offset(), ldy, W.t.segment(), W.t.offset(),
-                        W.ld, gx.segment(), gx.offset(), ldx, true);
+                        W.ld, gx.segment(), gx.offset(), ldx, add);
             }
             if (Tape.wants(w)) {
                 Tensor gw = Grads.of(w);  // dW += dyᵀ · x
