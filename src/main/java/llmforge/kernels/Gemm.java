@@ -40,14 +40,13 @@ public final class Gemm {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     /**
-     * Packed B of the calling thread (a nested call inside a pool task packs into its worker's own buffer). Native
-     * and 64-byte aligned: a heap float[] sits at whatever alignment the GC gives it, and a vector load that splits
-     * two cache lines costs double.
+     * Packed B of the calling thread (a nested call inside a pool task packs into its worker's own buffer). Packed
+     * operands live in Java arrays: the kernel's array loads need no per-access liveness check of a memory
+     * segment's arena (that check alone took ~5 % of a training step's samples), and C2 hoists their range checks.
      */
-    private static final ThreadLocal<MemorySegment> PACKED_B = ThreadLocal.withInitial(() -> MemorySegment.NULL);
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
     /** Rows of A packed by the task that uses them (MC × KC floats). */
-    private static final ThreadLocal<MemorySegment> PACKED_A =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MC * KC * 4, 64));
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
     /** Eight lanes: one packed row of an A tile. */
     private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
@@ -92,22 +91,24 @@ public final class Gemm {
     }
 
     /** Packs rows of A (element (i, k) at idx + i*lda + k) into the layout of {@link #packTransposedA}. */
-    static void packA(MemorySegment a, long idx, long lda, int rows, int kc, MemorySegment dst) {
+    static void packA(MemorySegment a, long idx, long lda, int rows, int kc, float[] dst) {
         int fullRows = rows / MR * MR, fullK = kc / 8 * 8;
         for (int i = 0; i < fullRows; i += MR) {
-            long src = (idx + i * lda) * 4, d = (long) i * kc * 4;
-            for (int k = 0; k < fullK; k += 8) Transpose8.block(a, src + k * 4L, lda * 4, dst, d + k * (long) MR * 4, MR * 4);
+            long src = (idx + i * lda) * 4;
+            int d = i * kc;
+            for (int k = 0; k < fullK; k += 8) Transpose8.block(a, src + k * 4L, lda * 4, dst, d + k * MR, MR);
         }
         for (int i = 0; i < rows; i++) {
-            long src = (idx + i * lda) * 4, d = ((long) (i / MR) * MR * kc + i % MR) * 4;
-            for (int k = i < fullRows ? fullK : 0; k < kc; k++) dst.set(F, d + k * (long) MR * 4, a.get(F, src + k * 4L));
+            long src = (idx + i * lda) * 4;
+            int d = i / MR * MR * kc + i % MR;
+            for (int k = i < fullRows ? fullK : 0; k < kc; k++) dst[d + k * MR] = a.get(F, src + k * 4L);
         }
     }
 
     /** Copies a kc × w block of op(B) starting at element idx into dst as kc rows of NR floats (see packStrip). */
     @FunctionalInterface
     interface StripPacker {
-        void pack(long idx, long bks, long bjs, int kc, int w, MemorySegment dst, int d);
+        void pack(long idx, long bks, long bjs, int kc, int w, float[] dst, int d);
     }
 
     private static void gemm(boolean transA, boolean transB, int M, int N, int K,
@@ -130,7 +131,7 @@ public final class Gemm {
         for (int jc = 0; jc < N; jc += ncMax) {
             int nc = Math.min(ncMax, N - jc), j0 = jc;
             int strips = (nc + NR - 1) / NR;
-            MemorySegment packed = packedB(kBlocks * strips * KC * NR);
+            float[] packed = packedB(kBlocks * strips * KC * NR);
             // all of B's columns [jc, jc + nc) at once: block (p, s) = rows [p*KC, +kc) of strip s at (p*strips + s)*KC*NR
             Parallel.forTasks(kBlocks * strips, t -> {
                 int p = t / strips, s = t % strips;
@@ -151,31 +152,31 @@ public final class Gemm {
 
     /** Rows [i0, i1) × strips [s0, s1) of C over all of K, in KC-deep blocks, in order. */
     private static void rowBlock(boolean transA, MemorySegment a, long aOff, long lda, long ars, long aks,
-                                 MemorySegment packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
+                                 float[] packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
                                  MemorySegment c, long cOff, long ldc, boolean accumulate) {
         for (int pc = 0, p = 0; pc < K; pc += KC, p++) {
             int kc = Math.min(KC, K - pc);
             boolean add = accumulate || pc > 0;
             // op(A) rows packed k-major per 8-row tile, (i, k) at (i/8)*kc*8 + k*8 + i%8: the kernel then reads A at
             // constant offsets from one pointer (in place, the strided reads ran ~20 % slower)
-            MemorySegment ap = PACKED_A.get();
+            float[] ap = PACKED_A.get();
             long ab = aOff + pc * aks + i0 * ars;
             if (transA) packTransposedA(a, ab, lda, i1 - i0, kc, ap);
             else packA(a, ab, lda, i1 - i0, kc, ap);
             for (int s = s0; s < s1; s++) {
                 int j = j0 + s * NR, w = Math.min(NR, N - j), bo = (p * strips + s) * KC * NR;
                 for (int i = i0; i < i1; i += MR) {
-                    tile(packed, bo, kc, ap, (long) (i - i0) * kc, c, cOff + i * ldc + j, ldc, Math.min(MR, i1 - i), w, add);
+                    tile(packed, bo, kc, ap, (i - i0) * kc, c, cOff + i * ldc + j, ldc, Math.min(MR, i1 - i), w, add);
                 }
             }
         }
     }
 
     /** The calling thread's packed-B buffer, grown to at least {@code floats}. */
-    private static MemorySegment packedB(int floats) {
-        MemorySegment p = PACKED_B.get();
-        if (p.byteSize() < floats * 4L) {
-            p = Arena.ofAuto().allocate(floats * 4L, 64);
+    private static float[] packedB(int floats) {
+        float[] p = PACKED_B.get();
+        if (p.length < floats) {
+            p = new float[floats];
             PACKED_B.set(p);
         }
         return p;
@@ -223,32 +224,33 @@ public final class Gemm {
      * Packs rows of op(A) = Aᵀ (A stored k-major: element (i, k) at idx + k*lda + i) so that each 8-row tile reads
      * 8 consecutive floats per k, instead of one cache line and one page per k from the stored matrix.
      */
-    static void packTransposedA(MemorySegment a, long idx, long lda, int rows, int kc, MemorySegment dst) {
+    static void packTransposedA(MemorySegment a, long idx, long lda, int rows, int kc, float[] dst) {
         int full = rows / MR * MR;
         // tile by tile, so the writes run sequentially: k-outer wrote 16 tiles 8 KiB apart, all in one L1 set
         for (int i = 0; i < full; i += MR) {
-            long d = (long) i * kc * 4, src = (idx + i) * 4;
-            for (int k = 0; k < kc; k++, d += MR * 4, src += lda * 4) {
-                FloatVector.fromMemorySegment(S8, a, src, NO).intoMemorySegment(dst, d, NO);
+            int d = i * kc;
+            long src = (idx + i) * 4;
+            for (int k = 0; k < kc; k++, d += MR, src += lda * 4) {
+                FloatVector.fromMemorySegment(S8, a, src, NO).intoArray(dst, d);
             }
         }
         for (int i = full; i < rows; i++) {
-            long d = ((long) full * kc + i - full) * 4;
-            for (int k = 0; k < kc; k++) dst.set(F, d + k * (long) MR * 4, a.get(F, (idx + k * lda + i) * 4));
+            int d = full * kc + i - full;
+            for (int k = 0; k < kc; k++) dst[d + k * MR] = a.get(F, (idx + k * lda + i) * 4);
         }
     }
 
     /** Copies a kc × w block of op(B) into dst as kc rows of NR floats, zero-padding columns w..NR. */
-    static void packStrip(MemorySegment b, long idx, long bks, long bjs, int kc, int w, MemorySegment dst, int d) {
+    static void packStrip(MemorySegment b, long idx, long bks, long bjs, int kc, int w, float[] dst, int d) {
         if (bjs == 1) {
             VectorMask<Float> m0 = S.indexInRange(0, w), m1 = S.indexInRange(V, w);
             for (int k = 0; k < kc; k++, idx += bks, d += NR) {
                 if (w == NR) {
-                    FloatVector.fromMemorySegment(S, b, idx * 4, NO).intoMemorySegment(dst, d * 4L, NO);
-                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO).intoMemorySegment(dst, (d + V) * 4L, NO);
+                    FloatVector.fromMemorySegment(S, b, idx * 4, NO).intoArray(dst, d);
+                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO).intoArray(dst, d + V);
                 } else {
-                    FloatVector.fromMemorySegment(S, b, idx * 4, NO, m0).intoMemorySegment(dst, d * 4L, NO);
-                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO, m1).intoMemorySegment(dst, (d + V) * 4L, NO);
+                    FloatVector.fromMemorySegment(S, b, idx * 4, NO, m0).intoArray(dst, d);
+                    FloatVector.fromMemorySegment(S, b, (idx + V) * 4, NO, m1).intoArray(dst, d + V);
                 }
             }
         } else {
@@ -256,31 +258,27 @@ public final class Gemm {
             // the ragged rest element by element
             int fullJ = w / 8 * 8, fullK = bks == 1 ? kc / 8 * 8 : 0;
             for (int j = 0; j < fullJ; j += 8) {
-                for (int k = 0; k < fullK; k += 8) {
-                    Transpose8.block(b, (idx + j * bjs + k) * 4, bjs * 4, dst, (d + (long) k * NR + j) * 4, NR * 4L);
-                }
+                for (int k = 0; k < fullK; k += 8) Transpose8.block(b, (idx + j * bjs + k) * 4, bjs * 4, dst, d + k * NR + j, NR);
             }
             for (int j = 0; j < NR; j++) {
                 long col = idx + j * bjs;
-                for (int k = j < fullJ ? fullK : 0; k < kc; k++) {
-                    dst.setAtIndex(F, d + k * NR + j, j < w ? b.getAtIndex(F, col + k * bks) : 0f);
-                }
+                for (int k = j < fullJ ? fullK : 0; k < kc; k++) dst[d + k * NR + j] = j < w ? b.getAtIndex(F, col + k * bks) : 0f;
             }
         }
     }
 
     /**
-     * C[rows ≤ 8, w ≤ NR cols] (=|+=) packed A tile (from float apIdx) · packed B strip. A tile smaller than MR × NR
+     * C[rows ≤ 8, w ≤ NR cols] (=|+=) packed A tile (from ap[ao]) · packed B strip (from bp[bo]). A tile smaller than MR × NR
      * goes through a scratch tile so that the kernel itself never needs masks.
      */
-    static void tile(MemorySegment bp, int bo, int kc, MemorySegment ap, long apIdx,
+    static void tile(float[] bp, int bo, int kc, float[] ap, int ao,
                      MemorySegment c, long cIdx, long ldc, int rows, int w, boolean add) {
         if (rows == MR && w == NR) {
-            kernel8(bp, bo, kc, ap, apIdx * 4, c, cIdx * 4, ldc * 4, add);
+            kernel8(bp, bo, kc, ap, ao, c, cIdx * 4, ldc * 4, add);
         } else {
             MemorySegment t = EDGE.get();
             if (add) copyTile(c, cIdx, ldc, t, 0, NR, rows, w);
-            kernel8(bp, bo, kc, ap, apIdx * 4, t, 0, NR * 4L, add);
+            kernel8(bp, bo, kc, ap, ao, t, 0, NR * 4L, add);
             copyTile(t, 0, NR, c, cIdx, ldc, rows, w);
         }
     }
@@ -298,10 +296,10 @@ public final class Gemm {
 
     /**
      * The register tile: 8 rows × 2 vectors of C, starting from C (add) or zero, then one FMA chain per element
-     * over k. A is a packed tile (8 floats per k), byte offsets for A and C. Every element of C gets the same chain
+     * over k. A is a packed tile (8 floats per k); byte offsets for C. Every element of C gets the same chain
      * whichever tile or task computes it, so the same bits.
      */
-    static void kernel8(MemorySegment bp, int bo, int kc, MemorySegment ap, long ao,
+    static void kernel8(float[] bp, int bo, int kc, float[] ap, int ao,
                         MemorySegment c, long co, long ldc4, boolean add) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (add) {
@@ -319,24 +317,23 @@ public final class Gemm {
             c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
             c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
         }
-        long b = bo * 4L;
-        for (int k = 0; k < kc; k++, ao += MR * 4, b += NR * 4) {
-            FloatVector b0 = load(bp, b), b1 = load(bp, b + V * 4);
-            FloatVector x = FloatVector.broadcast(S, ap.get(F, ao));
+        for (int k = 0; k < kc; k++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + V);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
             c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(S, ap.get(F, ao + 4));
+            x = FloatVector.broadcast(S, ap[ao + 1]);
             c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(S, ap.get(F, ao + 8));
+            x = FloatVector.broadcast(S, ap[ao + 2]);
             c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(S, ap.get(F, ao + 12));
+            x = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, ap.get(F, ao + 16));
+            x = FloatVector.broadcast(S, ap[ao + 4]);
             c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, ap.get(F, ao + 20));
+            x = FloatVector.broadcast(S, ap[ao + 5]);
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
-            x = FloatVector.broadcast(S, ap.get(F, ao + 24));
+            x = FloatVector.broadcast(S, ap[ao + 6]);
             c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
-            x = FloatVector.broadcast(S, ap.get(F, ao + 28));
+            x = FloatVector.broadcast(S, ap[ao + 7]);
             c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
         c00.intoMemorySegment(c, co, NO); c01.intoMemorySegment(c, co + V * 4, NO); co += ldc4;

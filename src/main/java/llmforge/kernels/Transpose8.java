@@ -27,8 +27,8 @@ final class Transpose8 {
         return FloatVector.fromArray(S8, lanes, 0);
     }
 
-    /** dst[c][r] = src[r][c] for r, c in 0..7; offsets and row strides in bytes. */
-    static void block(MemorySegment src, long s, long sStride, MemorySegment dst, long d, long dStride) {
+    /** dst[c][r] = src[r][c] for r, c in 0..7; source offset and stride in bytes, destination's in floats. */
+    static void block(MemorySegment src, long s, long sStride, float[] dst, int d, int dStride) {
         FloatVector r0 = load(src, s), r1 = load(src, s + sStride), r2 = load(src, s + 2 * sStride),
                 r3 = load(src, s + 3 * sStride), r4 = load(src, s + 4 * sStride), r5 = load(src, s + 5 * sStride),
                 r6 = load(src, s + 6 * sStride), r7 = load(src, s + 7 * sStride);
@@ -43,14 +43,14 @@ final class Transpose8 {
         FloatVector b4 = LO2.selectFrom(a4, a6), b5 = HI2.selectFrom(a4, a6);
         FloatVector b6 = LO2.selectFrom(a5, a7), b7 = HI2.selectFrom(a5, a7);
         // round 3: all eight rows of one column
-        LO3.selectFrom(b0, b4).intoMemorySegment(dst, d, NO);
-        HI3.selectFrom(b0, b4).intoMemorySegment(dst, d + dStride, NO);
-        LO3.selectFrom(b1, b5).intoMemorySegment(dst, d + 2 * dStride, NO);
-        HI3.selectFrom(b1, b5).intoMemorySegment(dst, d + 3 * dStride, NO);
-        LO3.selectFrom(b2, b6).intoMemorySegment(dst, d + 4 * dStride, NO);
-        HI3.selectFrom(b2, b6).intoMemorySegment(dst, d + 5 * dStride, NO);
-        LO3.selectFrom(b3, b7).intoMemorySegment(dst, d + 6 * dStride, NO);
-        HI3.selectFrom(b3, b7).intoMemorySegment(dst, d + 7 * dStride, NO);
+        LO3.selectFrom(b0, b4).intoArray(dst, d);
+        HI3.selectFrom(b0, b4).intoArray(dst, d + dStride);
+        LO3.selectFrom(b1, b5).intoArray(dst, d + 2 * dStride);
+        HI3.selectFrom(b1, b5).intoArray(dst, d + 3 * dStride);
+        LO3.selectFrom(b2, b6).intoArray(dst, d + 4 * dStride);
+        HI3.selectFrom(b2, b6).intoArray(dst, d + 5 * dStride);
+        LO3.selectFrom(b3, b7).intoArray(dst, d + 6 * dStride);
+        HI3.selectFrom(b3, b7).intoArray(dst, d + 7 * dStride);
     }
 
     private static FloatVector load(MemorySegment m, long off) {
