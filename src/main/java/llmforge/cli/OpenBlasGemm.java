@@ -59,6 +59,14 @@ final class OpenBlasGemm {
     private static void chooseCoreType() throws Throwable {
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         String core = lanes >= 16 ? "SkylakeX" : lanes == 8 ? "Haswell" : null;
+        String chosen = System.getenv("OPENBLAS_CORETYPE");
+        if (core != null && chosen != null && !chosen.equalsIgnoreCase(core)) {
+            // some machines set this globally (one seen here forced Haswell on an AVX-512 CPU): the baseline then
+            // runs narrower kernels than llmforge and the ratio flatters llmforge
+            System.err.println("bench gemm: OPENBLAS_CORETYPE=" + chosen + " is set in the environment; this CPU's"
+                    + " widest OpenBLAS kernels are " + core + " (run with OPENBLAS_CORETYPE=" + core
+                    + " for a fair baseline)");
+        }
         if (core != null) setenvIfUnset("OPENBLAS_CORETYPE", core);
         // idle OpenBLAS workers spin ~2^28 cycles (0.1 s) by default, which would steal a core from llmforge's
         // timed runs that follow; 2^20 cycles (< 1 ms) still keeps them awake between back-to-back calls
