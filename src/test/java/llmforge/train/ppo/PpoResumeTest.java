@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,5 +45,10 @@ class PpoResumeTest {
         for (int i = 0; i < 4; i++) assertEquals(rw.get(i)[1], rr.get(i)[1], 1e-9, "reward of iteration " + (i + 1));
         List<double[]> kw = whole.metrics().series("train", "kl"), kr = second.metrics().series("train", "kl");
         assertEquals(kw.getLast()[1], kr.getLast()[1], 1e-4);
+        Path end = Path.of("run/checkpoints/step-000004");
+        for (String file : List.of("model.safetensors", PpoTrainer.VALUE_FILE)) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(end).resolve(file)), Files.readAllBytes(b.resolve(end).resolve(file)),
+                    file + ": the resumed run must end with the uninterrupted run's weights, bit for bit");
+        }
     }
 }
