@@ -67,6 +67,12 @@ public final class Gemm {
                              MemorySegment c, long cOff, long ldc, boolean accumulate) {
         if (M < 0 || N < 0 || K < 0) throw new IllegalArgumentException("negative GEMM size " + M + "x" + N + "x" + K);
         checkOperand("B", b, bOff, transB ? N : K, transB ? K : N, ldb);
+        if (transB && !transA && M > 0 && M <= SkinnyGemm.MAX_ROWS && K > 0) {
+            checkOperand("A", a, aOff, M, K, lda);
+            checkOperand("C", c, cOff, M, N, ldc);
+            SkinnyGemm.nt(M, N, K, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         gemm(transA, transB, M, N, K, a, aOff, lda, (idx, bks, bjs, kc, w, dst, d) -> packStrip(b, idx, bks, bjs, kc, w, dst, d),
                 bOff, ldb, c, cOff, ldc, accumulate);
     }

@@ -83,6 +83,25 @@ class GemmTest {
         }
     }
 
+    /** Decoding takes {@link SkinnyGemm} for a few rows: each row must get the bits the packed path gives it. */
+    @Test void fewRowsGiveTheBitsOfTheFullProduct() {
+        for (int[] s : new int[][] {{16, 70, 300}, {12, 8, 8}, {9, 33, 5}}) {
+            int M = s[0], N = s[1], K = s[2];
+            for (boolean acc : new boolean[] {false, true}) {
+                Mat a = Mat.random(1, M, K, 2, 0);
+                Mat b = Mat.random(2, N, K, 3, 0);
+                Mat full = Mat.random(3, M, N, 1, 0), rows = Mat.random(3, M, N, 1, 0);
+                Gemm.sgemm(false, true, M, N, K, a.seg, 0, a.ld, b.seg, 0, b.ld, full.seg, 0, full.ld, acc);
+                for (int i = 0; i < M; i += 3) {
+                    int m = Math.min(3, M - i);
+                    Gemm.sgemm(false, true, m, N, K, a.seg, (long) i * a.ld, a.ld, b.seg, 0, b.ld, rows.seg,
+                            (long) i * rows.ld, rows.ld, acc);
+                }
+                Approx.assertBitsEqual("rows of " + M + "x" + N + "x" + K + " acc " + acc, full.floats(), rows.floats());
+            }
+        }
+    }
+
     @Test void stridedBatchesWithBroadcastB() {
         int batch = 3, M = 17, N = 40, K = 33;
         for (boolean big : new boolean[] {false, true}) {
