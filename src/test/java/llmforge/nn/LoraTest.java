@@ -55,7 +55,7 @@ class LoraTest {
         }).run(x, ad.a().value(), ad.b().value());
         assertEquals(2, lora.parameters().size());
         assertTrue(!l.weight().trainable() && !l.weight().value().requiresGrad());
-        assertArrayEquals(new float[20], l.weight().grad().toFloatArray(), "frozen weight got a gradient");
+        assertTrue(!l.weight().hasGrad() && !l.bias().hasGrad(), "the frozen base holds a gradient buffer");
     }
 
     @Test
@@ -85,7 +85,7 @@ class LoraTest {
         for (int i = 0; i < before.length; i++) {
             Parameter p = m.parameters().get(i);
             assertArrayEquals(before[i], p.value().toFloatArray(), p.name() + " changed");
-            assertArrayEquals(new float[before[i].length], p.grad().toFloatArray(), p.name() + " has a gradient");
+            assertTrue(!p.hasGrad(), p.name() + " holds a gradient buffer");
         }
     }
 
