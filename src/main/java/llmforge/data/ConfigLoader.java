@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -24,10 +27,17 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    public static <T> T load(Path file, Class<T> type) {
+    public static <T> T load(Path file, Class<T> type) { return load(file, type, root -> {}); }
+
+    /** {@link #load} after {@code adjust} has edited the parsed document (e.g. a command-line switch adding a section). */
+    public static <T> T load(Path file, Class<T> type, Consumer<ObjectNode> adjust) {
         if (!Files.isRegularFile(file)) throw new UserException("config file " + file + " does not exist");
         try {
-            return YAML.readValue(file.toFile(), type);
+            JsonNode root = YAML.readTree(file.toFile());
+            if (root == null || root.isMissingNode()) root = YAML.createObjectNode();
+            if (!(root instanceof ObjectNode o)) throw new UserException(file + ": a config must be a mapping of keys to values");
+            adjust.accept(o);
+            return YAML.treeToValue(o, type);
         } catch (UnrecognizedPropertyException e) {
             String valid = new TreeSet<>(e.getKnownPropertyIds().stream().map(Object::toString).toList()).toString();
             throw new UserException(file + ": unknown key '" + path(e) + "'; valid keys here: " + valid);
