@@ -52,6 +52,17 @@ public final class ConfigLoader {
         }
     }
 
+    /** One top-level value of a config file as text (null when absent), read before choosing the record to load. */
+    public static String peek(Path file, String key) {
+        if (!Files.isRegularFile(file)) throw new UserException("config file " + file + " does not exist");
+        try {
+            JsonNode root = YAML.readTree(file.toFile()), v = root == null ? null : root.get(key);
+            return v == null || v.isNull() ? null : v.asText();
+        } catch (IOException e) {
+            throw new UserException("cannot read config " + file + ": " + e.getMessage());
+        }
+    }
+
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")

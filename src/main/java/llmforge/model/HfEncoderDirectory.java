@@ -98,6 +98,12 @@ public final class HfEncoderDirectory {
 
     public static Encoder load(Path dir) throws IOException {
         Encoder model = new Encoder(readConfig(dir), 0);
+        loadWeights(model, dir);
+        return model;
+    }
+
+    /** Copies a directory's weights into {@code model}, checking every name and shape. */
+    public static void loadWeights(Encoder model, Path dir) throws IOException {
         Path file = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(file)) throw new UserException(dir + ": no model.safetensors");
         SafetensorsFile f = SafetensorsFile.open(file);
@@ -110,7 +116,6 @@ public final class HfEncoderDirectory {
             }
             p.value().copyFrom(t);
         }
-        return model;
     }
 
     private static int integer(JsonNode n, Path file, String key) {
