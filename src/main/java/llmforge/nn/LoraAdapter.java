@@ -1,5 +1,6 @@
 package llmforge.nn;
 
+import llmforge.autograd.LowRankUpdate;
 import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
 import llmforge.tensor.Tensor;
@@ -34,11 +35,11 @@ public final class LoraAdapter {
         for (long i = 0, n = av.size(); i < n; i++) av.set(i, (float) ((r.nextDouble() * 2 - 1) * bound));
     }
 
-    // x: (..., in) -> (..., out)
-    Tensor forward(Tensor x) {
+    // y (..., out) += update of x (..., in), in place (y is the base Linear's fresh output)
+    Tensor addTo(Tensor y, Tensor x) {
         // the mask is a function of (step seed, module, call within the step) only, so a resumed run redraws it
         Tensor xin = training && dropout > 0 ? Ops.dropout(x, dropout, stepSeed * 1_000_003L + moduleSalt + callsThisStep++) : x;
-        return Ops.scale(Ops.linear(Ops.linear(xin, a.value(), null), b.value(), null), scale);
+        return LowRankUpdate.addInto(y, xin, a.value(), b.value(), scale);
     }
 
     public void train(boolean on) { training = on; }

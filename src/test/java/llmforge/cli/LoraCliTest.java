@@ -185,4 +185,19 @@ class LoraCliTest {
         String first = Files.readAllLines(dir.resolve("ppo-whole/metrics.jsonl")).getFirst();
         assertEquals(0.0, JSON.readTree(first).path("kl").asDouble(), 1e-5, "fresh adapters: the policy samples as its reference scores");
     }
+
+    @Test void benchCountsGradientsAndOptimiserStateOfTheAdaptersOnly() throws Exception {
+        CliRun r = run("bench", "lora", "--preset", "tiny", "--batch", "1", "--seq", "8", "--steps", "1", "--warmup", "0");
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String l : r.out().lines().toList()) lines.add(JSON.readTree(l));
+        JsonNode full = lines.get(0), lora = lines.get(1);
+        assertEquals("full", full.path("mode").asText());
+        assertEquals(full.path("weights_mb").asDouble(), full.path("grads_mb").asDouble(), 1e-9, "every weight has a gradient");
+        assertEquals(2 * full.path("grads_mb").asDouble(), full.path("optimizer_mb").asDouble(), 1e-9);
+        double adapters = lora.path("trainable_params").asDouble() * 4 / 1048576;
+        assertEquals(adapters, lora.path("grads_mb").asDouble(), 0.006, "the frozen base holds no gradient");
+        assertEquals(2 * adapters, lora.path("optimizer_mb").asDouble(), 0.006);
+        assertTrue(lines.get(2).path("lora_vs_full_grads_and_optimizer").asDouble() < 0.1, lines.get(2).toString());
+    }
 }
