@@ -1,7 +1,9 @@
 package llmforge.train;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,5 +17,10 @@ public final class CheckpointFiles {
         Path config = json.resolveSibling("tokenizer_config.json");
         if (Files.isRegularFile(config)) files.add(config);
         return files;
+    }
+
+    /** Copies {@code files} into the checkpoint directory {@code dir} under their own names. */
+    public static void copy(List<Path> files, Path dir) throws IOException {
+        for (Path f : files) Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 }

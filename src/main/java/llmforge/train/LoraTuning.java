@@ -7,9 +7,7 @@ import llmforge.nn.Lora;
 import llmforge.nn.Module;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +75,7 @@ public final class LoraTuning {
     /** Writes the adapter directory (PEFT layout) and the tokenizer files. */
     public void save(Path dir) throws IOException {
         PeftAdapterDirectory.save(lora, modulesToSave, dir, baseModel, taskType, fanInFanOut);
-        for (Path f : filesToCopy) Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        CheckpointFiles.copy(filesToCopy, dir);
     }
 
     /** Loads adapter weights saved by {@link #save} into the attached adapters. */

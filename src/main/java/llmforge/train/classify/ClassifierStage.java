@@ -6,14 +6,13 @@ import llmforge.model.Encoder;
 import llmforge.model.EncoderBatch;
 import llmforge.model.HfEncoderDirectory;
 import llmforge.tensor.Tensor;
+import llmforge.train.CheckpointFiles;
 import llmforge.train.DataOrder;
 import llmforge.train.Metrics;
 import llmforge.train.Stage;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,7 +100,7 @@ public final class ClassifierStage implements Stage<ClassifierStage.Batch> {
 
     @Override public void saveModel(Path dir) throws IOException {
         HfEncoderDirectory.save(model, dir, labelNames);
-        for (Path f : filesToCopy) Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        CheckpointFiles.copy(filesToCopy, dir);
     }
 
     @Override public void loadModel(Path dir) throws IOException { HfEncoderDirectory.loadWeights(model, dir); }

@@ -10,14 +10,13 @@ import llmforge.model.FillMask;
 import llmforge.model.HfEncoderDirectory;
 import llmforge.tensor.Tensor;
 import llmforge.tokenizer.WordPieceTokenizer;
+import llmforge.train.CheckpointFiles;
 import llmforge.train.DataOrder;
 import llmforge.train.Metrics;
 import llmforge.train.Stage;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +95,7 @@ public final class MlmStage implements Stage<MlmBatch> {
 
     @Override public void saveModel(Path dir) throws IOException {
         HfEncoderDirectory.save(model, dir);
-        for (Path f : filesToCopy) Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        CheckpointFiles.copy(filesToCopy, dir);
     }
 
     @Override public void loadModel(Path dir) throws IOException {
