@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -217,7 +218,7 @@ public final class Trainer<B> {
         Map<String, Double> means = new LinkedHashMap<>();
         for (Map.Entry<String, Double> x : m.values().entrySet()) means.put(x.getKey(), x.getValue() / Math.max(tokens, 1));
         List<Stage.Sample> samples = stage.samples();
-        Evaluation e = new Evaluation(step, valLoss, Math.exp(valLoss), tokens, java.util.Collections.unmodifiableMap(means), samples);
+        Evaluation e = new Evaluation(step, valLoss, Math.exp(valLoss), tokens, Collections.unmodifiableMap(means), samples);
         evaluations.add(e);
         Map<String, Double> logged = new LinkedHashMap<>();
         logged.put("val_loss", valLoss);
