@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 BenchAllReduceCommand.class,
                 BenchDataParallelCommand.class,
                 BenchMemoryCommand.class,
+                BenchLoraCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,10 @@
 package llmforge.cli;
 
-import llmforge.data.ConfigLoader;
 import llmforge.train.dpo.DpoConfig;
 import llmforge.train.dpo.DpoTraining;
 import llmforge.train.dpo.PolicyEvaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -24,8 +24,10 @@ public final class DpoCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue exactly from the latest checkpoint in the output folder")
     boolean resume;
 
+    @Mixin LoraOption lora;
+
     @Override public Integer call() throws Exception {
-        DpoConfig cfg = ConfigLoader.load(config, DpoConfig.class);
+        DpoConfig cfg = lora.load(config, DpoConfig.class);
         DpoTraining.Outcome o = DpoTraining.run(cfg, resume, System.err);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s after %d steps on %d pairs (%d held out)%n", o.result().interrupted() ? "stopped" : "done",

@@ -23,7 +23,7 @@ public final class LoraMergeCommand implements Callable<Integer> {
     private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "vocab.json", "merges.txt", "vocab.txt");
 
-    @Option(names = "--model", required = true, description = "The base model directory.")
+    @Option(names = "--model", description = "The base model directory (default: the adapter's base_model_name_or_path).")
     Path model;
 
     @Option(names = "--adapter", required = true, description = "The adapter directory (adapter_config.json, adapter_model.safetensors).")
@@ -33,6 +33,14 @@ public final class LoraMergeCommand implements Callable<Integer> {
     Path output;
 
     @Override public Integer call() throws Exception {
+        if (model == null) {
+            String base = PeftAdapterDirectory.baseModel(adapter);
+            if (base == null || !Files.isDirectory(Path.of(base))) {
+                throw new UserException(adapter + ": the adapter names no base model directory that exists here ("
+                        + base + "); pass --model");
+            }
+            model = Path.of(base);
+        }
         Path cfg = model.resolve("config.json");
         if (!Files.isRegularFile(cfg)) throw new UserException(model + ": not a model directory (no config.json)");
         JsonNode n = new ObjectMapper().readTree(cfg.toFile());

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 RewardCommand.class,
                 DpoCommand.class,
                 FillMaskCommand.class,
+                ClassifierCommand.class,
                 LoraCommand.class,
                 SftCommand.class,
         })

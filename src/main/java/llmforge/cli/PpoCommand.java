@@ -1,9 +1,9 @@
 package llmforge.cli;
 
-import llmforge.data.ConfigLoader;
 import llmforge.train.ppo.PpoConfig;
 import llmforge.train.ppo.RlTraining;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -22,8 +22,10 @@ public final class PpoCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue exactly from the latest checkpoint in the output folder")
     boolean resume;
 
+    @Mixin LoraOption lora;
+
     @Override public Integer call() throws Exception {
-        PpoConfig cfg = ConfigLoader.load(config, PpoConfig.class);
+        PpoConfig cfg = lora.load(config, PpoConfig.class);
         RlTraining.Outcome o = RlTraining.run(cfg, resume, System.err);
         var out = spec.commandLine().getOut();
         var r = o.result();

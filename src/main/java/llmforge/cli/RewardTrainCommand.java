@@ -1,9 +1,9 @@
 package llmforge.cli;
 
-import llmforge.data.ConfigLoader;
 import llmforge.train.reward.RewardConfig;
 import llmforge.train.reward.RewardTraining;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -23,8 +23,10 @@ public final class RewardTrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue exactly from the latest checkpoint in the output folder")
     boolean resume;
 
+    @Mixin LoraOption lora;
+
     @Override public Integer call() throws Exception {
-        RewardConfig cfg = ConfigLoader.load(config, RewardConfig.class);
+        RewardConfig cfg = lora.load(config, RewardConfig.class);
         RewardTraining.Outcome o = RewardTraining.run(cfg, resume, System.err);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s after %d steps; held-out pairwise accuracy %.3f over %d pairs (per family: %s)%n",

@@ -1,10 +1,10 @@
 package llmforge.cli;
 
-import llmforge.data.ConfigLoader;
 import llmforge.train.AlignmentTable;
 import llmforge.train.SftConfig;
 import llmforge.train.SftTraining;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -25,8 +25,10 @@ public final class SftCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue exactly from the latest checkpoint in the output folder")
     boolean resume;
 
+    @Mixin LoraOption lora;
+
     @Override public Integer call() throws Exception {
-        SftConfig cfg = ConfigLoader.load(config, SftConfig.class);
+        SftConfig cfg = lora.load(config, SftConfig.class);
         print(spec.commandLine().getOut(), SftTraining.run(cfg, resume, System.err));
         return 0;
     }

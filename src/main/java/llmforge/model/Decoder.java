@@ -86,7 +86,7 @@ public final class Decoder extends Module {
         if (positions != null) x = Ops.add(x, positions.forward(layout.positionsOrDefault(), b, t));
         x = dropout(x, 0);
         for (DecoderBlock block : blocks) {
-            x = recompute ? Checkpoint.apply(h -> block.forward(h, layout), x, block.parameters().stream().map(Parameter::value).toList())
+            x = recompute ? Checkpoint.apply(h -> block.forward(h, layout), x, block.gradientInputs())
                     : block.forward(x, layout);
         }
         return finalNorm.forward(x);

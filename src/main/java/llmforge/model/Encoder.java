@@ -1,5 +1,6 @@
 package llmforge.model;
 
+import llmforge.autograd.IndexRows;
 import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
 import llmforge.kernels.AttentionMask;
@@ -90,11 +91,19 @@ public final class Encoder extends Module {
         return finalNorm == null ? x : finalNorm.forward(x);
     }
 
-    /** hidden (B, T, C) -> MLM logits (B, T, V). */
+    /** hidden (..., C) -> MLM logits (..., V). */
     public Tensor mlmLogits(Tensor hidden) {
         if (transform == null) throw new IllegalStateException("this encoder has a classification head, not an MLM head");
         Tensor h = transformNorm.forward(Ops.gelu(transform.forward(hidden), false));
         return Ops.linear(h, words.weight().value(), mlmBias.value());
+    }
+
+    /**
+     * hidden (B, T, C) -> MLM logits (M, V) at the given flat positions (indices into B·T) only: pretraining runs
+     * the head on the masked tokens alone, a sixth of the rows at 15 % masking.
+     */
+    public Tensor mlmLogitsAt(Tensor hidden, int[] flatPositions) {
+        return mlmLogits(IndexRows.gather(Ops.reshape(hidden, -1, config.dModel()), flatPositions));
     }
 
     /** Sum of cross-entropies at positions whose label is not -100, divided by {@code divisor}. */

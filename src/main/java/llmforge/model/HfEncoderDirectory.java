@@ -13,8 +13,10 @@ import llmforge.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,15 +30,25 @@ public final class HfEncoderDirectory {
     private HfEncoderDirectory() {}
 
     public static void save(Encoder model, Path dir) throws IOException {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < model.config().numLabels(); i++) labels.add("LABEL_" + i);
+        save(model, dir, labels);
+    }
+
+    /** A classifier's directory with its labels' names (config.json id2label / label2id). */
+    public static void save(Encoder model, Path dir, List<String> labels) throws IOException {
+        if (labels.size() != model.config().numLabels()) {
+            throw new IllegalArgumentException(labels.size() + " label names for " + model.config().numLabels() + " classes");
+        }
         Files.createDirectories(dir);
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) weights.put(p.name(), p.value());
         SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"));
         AtomicFiles.writeString(dir.resolve("config.json"),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configJson(model.config())));
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configJson(model.config(), labels)));
     }
 
-    static ObjectNode configJson(EncoderConfig c) {
+    static ObjectNode configJson(EncoderConfig c, List<String> labels) {
         ObjectNode n = JSON.createObjectNode();
         n.putArray("architectures").add(c.isClassifier() ? "BertForSequenceClassification" : "BertForMaskedLM");
         n.put("model_type", "bert");
@@ -58,8 +70,8 @@ public final class HfEncoderDirectory {
         if (c.isClassifier()) {
             ObjectNode id2label = n.putObject("id2label"), label2id = n.putObject("label2id");
             for (int i = 0; i < c.numLabels(); i++) {
-                id2label.put(Integer.toString(i), "LABEL_" + i);
-                label2id.put("LABEL_" + i, i);
+                id2label.put(Integer.toString(i), labels.get(i));
+                label2id.put(labels.get(i), i);
             }
         }
         n.put("torch_dtype", "float32");
@@ -98,6 +110,12 @@ public final class HfEncoderDirectory {
 
     public static Encoder load(Path dir) throws IOException {
         Encoder model = new Encoder(readConfig(dir), 0);
+        loadWeights(model, dir);
+        return model;
+    }
+
+    /** Copies a directory's weights into {@code model}, checking every name and shape. */
+    public static void loadWeights(Encoder model, Path dir) throws IOException {
         Path file = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(file)) throw new UserException(dir + ": no model.safetensors");
         SafetensorsFile f = SafetensorsFile.open(file);
@@ -110,7 +128,35 @@ public final class HfEncoderDirectory {
             }
             p.value().copyFrom(t);
         }
-        return model;
+    }
+
+    /** A classifier's label names by class id (config.json id2label; LABEL_i where it names none). */
+    public static List<String> readLabels(Path dir) throws IOException {
+        EncoderConfig c = readConfig(dir);
+        JsonNode id2label = JSON.readTree(dir.resolve("config.json").toFile()).path("id2label");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < c.numLabels(); i++) out.add(id2label.path(Integer.toString(i)).asText("LABEL_" + i));
+        return out;
+    }
+
+    /**
+     * Starts a classifier from another head's checkpoint (an MLM model): loads every encoder weight, which must all be
+     * there, and the pooler and classifier where the directory has them in the right shape; the rest keep their init.
+     * Returns how many head tensors were fresh.
+     */
+    public static int loadBody(Encoder model, Path dir) throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        if (!Files.isRegularFile(file)) throw new UserException(dir + ": no model.safetensors");
+        SafetensorsFile f = SafetensorsFile.open(file);
+        int fresh = 0;
+        for (Parameter p : model.parameters()) {
+            boolean head = p.name().startsWith("bert.pooler.") || p.name().startsWith("classifier.");
+            boolean usable = f.has(p.name()) && Arrays.equals(f.entries().get(p.name()).shape(), p.shape());
+            if (usable) p.value().copyFrom(f.tensor(p.name()));
+            else if (head) fresh++;
+            else throw new UserException(file + ": no weights of shape " + Arrays.toString(p.shape()) + " for '" + p.name() + "'");
+        }
+        return fresh;
     }
 
     private static int integer(JsonNode n, Path file, String key) {

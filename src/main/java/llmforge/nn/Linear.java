@@ -22,7 +22,7 @@ public final class Linear extends Module {
     // x: (..., in) -> (..., out)
     public Tensor forward(Tensor x) {
         Tensor y = Ops.linear(x, weight.value(), bias == null ? null : bias.value());
-        return adapter == null ? y : Ops.add(y, adapter.forward(x));
+        return adapter == null || !adapter.enabled() ? y : adapter.addTo(y, x);
     }
 
     /** The module's HF name: the weight's name without {@code .weight}. */

@@ -60,6 +60,30 @@ public final class Lora {
 
     public void train(boolean on) { for (Linear l : targets.values()) l.adapter().train(on); }
 
+    /** Seeds this step's adapter dropout masks. */
+    public void dropoutSeed(long s) { for (Linear l : targets.values()) l.adapter().dropoutSeed(s); }
+
+    /**
+     * Runs the frozen base model alone until the scope closes: {@code try (var base = lora.bypass()) { ... }}. The
+     * base of a LoRA run is its reference model (DPO, PPO), so no second copy needs to be loaded.
+     */
+    public Bypass bypass() {
+        for (Linear l : targets.values()) l.adapter().enabled(false);
+        return () -> { for (Linear l : targets.values()) l.adapter().enabled(true); };
+    }
+
+    /** Re-enables the adapters on close. */
+    public interface Bypass extends AutoCloseable {
+        @Override void close();
+    }
+
+    /** Weights of the adapters (what a LoRA run trains and saves), in floats. */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) n += p.size();
+        return n;
+    }
+
     /** Folds every adapter into its base weight (W += scale·B·A), removes the adapters and unfreezes the model. */
     public void merge(Module model) {
         for (Linear l : targets.values()) {

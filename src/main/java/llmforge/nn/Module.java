@@ -1,6 +1,7 @@
 package llmforge.nn;
 
 import llmforge.autograd.Parameter;
+import llmforge.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +48,22 @@ public abstract class Module {
         List<Module> all = new ArrayList<>();
         all.add(this);
         for (Module c : children) all.addAll(c.modules());
+        return all;
+    }
+
+    /**
+     * Every tensor this module's forward reads that may want a gradient: its parameters' values and those of the LoRA
+     * adapters attached to its Linears (which {@link #parameters()} leaves out). Activation recomputation needs them all.
+     */
+    public final List<Tensor> gradientInputs() {
+        List<Tensor> all = new ArrayList<>();
+        for (Parameter p : parameters()) all.add(p.value());
+        for (Module m : modules()) {
+            if (m instanceof Linear l && l.adapter() != null) {
+                all.add(l.adapter().a().value());
+                all.add(l.adapter().b().value());
+            }
+        }
         return all;
     }
 

@@ -25,6 +25,13 @@ public final class Gradients {
         }
     }
 
+    /** Bytes of the gradient buffers these parameters hold (frozen and forward-only parameters hold none). */
+    public static long bufferBytes(List<Parameter> params) {
+        long n = 0;
+        for (Parameter p : params) if (p.hasGrad()) n += p.size() * Float.BYTES;
+        return n;
+    }
+
     /**
      * The L2 norm of all gradients taken as one vector, in double: per-parameter sums of squares added in list
      * order (so the same list always gives the same bits), then one square root. NaN or infinite when any

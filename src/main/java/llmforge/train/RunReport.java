@@ -54,7 +54,10 @@ public final class RunReport {
         chart(h, "Throughput", "tokens/s", series("tokens/s", m.series("train", "tokens_per_s")));
         h.append("<h2>Evaluations and samples</h2>");
         for (Trainer.Evaluation e : c.evaluations()) {
-            h.append(String.format(Locale.ROOT, "<h3>step %d: val loss %.4f, perplexity %.2f</h3>", e.step(), e.valLoss(), e.perplexity()));
+            StringBuilder extra = new StringBuilder();
+            e.metrics().forEach((k, v) -> extra.append(String.format(Locale.ROOT, ", %s %.4f", k, v)));
+            h.append(String.format(Locale.ROOT, "<h3>step %d: val loss %.4f, perplexity %.2f%s</h3>", e.step(), e.valLoss(), e.perplexity(),
+                    esc(extra.toString())));
             for (Stage.Sample s : e.samples()) {
                 h.append("<pre><b>").append(esc(s.prompt())).append("</b>").append(esc(s.completion())).append("</pre>");
             }

@@ -18,10 +18,12 @@ package llmforge.train;
  * @param evalMaxNewTokens  answer length limit at evaluation (greedy)
  * @param evalBatchSize     prompts generated together
  * @param evalTextTokens    pretraining validation tokens measured for the perplexity
+ * @param lora              train LoRA adapters on the frozen model instead of every weight (absent: full fine-tuning)
  */
 public record SftConfig(String model, String data, String evalData, String evalPrompts, String pretrainData, Double pretrainMix,
                         String output, Integer batchSize, Integer seqLen, Boolean packing, Integer evalPromptLimit,
-                        Integer evalMaxNewTokens, Integer evalBatchSize, Long evalTextTokens, Boolean resume, TrainerConfig train) {
+                        Integer evalMaxNewTokens, Integer evalBatchSize, Long evalTextTokens, Boolean resume, TrainerConfig train,
+                        LoraSpec lora) {
     public SftConfig {
         if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
         if (data == null) throw new IllegalArgumentException("'data' must name the training conversations (JSONL)");
@@ -41,5 +43,13 @@ public record SftConfig(String model, String data, String evalData, String evalP
         if (evalPromptLimit != null && evalPromptLimit < 1) throw new IllegalArgumentException("'eval_prompt_limit' must be at least 1");
         if (evalMaxNewTokens < 1 || evalBatchSize < 1) throw new IllegalArgumentException("'eval_max_new_tokens' and 'eval_batch_size' must be at least 1");
         if (evalTextTokens < 1) throw new IllegalArgumentException("'eval_text_tokens' must be at least 1");
+    }
+
+    /** A full fine-tuning run (no LoRA). */
+    public SftConfig(String model, String data, String evalData, String evalPrompts, String pretrainData, Double pretrainMix,
+                     String output, Integer batchSize, Integer seqLen, Boolean packing, Integer evalPromptLimit,
+                     Integer evalMaxNewTokens, Integer evalBatchSize, Long evalTextTokens, Boolean resume, TrainerConfig train) {
+        this(model, data, evalData, evalPrompts, pretrainData, pretrainMix, output, batchSize, seqLen, packing, evalPromptLimit,
+                evalMaxNewTokens, evalBatchSize, evalTextTokens, resume, train, null);
     }
 }

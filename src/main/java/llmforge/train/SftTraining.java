@@ -88,7 +88,14 @@ public final class SftTraining {
             int bos = tok.tokenId(SpecialToken.END_OF_TEXT) >= 0 ? tok.tokenId(SpecialToken.END_OF_TEXT) : eot;
             SftStage stage = new SftStage(model, train, val, new SftBatcher(seq, pad, cfg.packing()),
                     new SftStage.Options(cfg.batchSize(), cfg.pretrainMix(), cfg.train().seed(), bos, eot), textTrain, copy, evaluator);
-            Trainer<TokenBatch> trainer = new Trainer<>(stage, cfg.train(), out, SNAKE.valueToTree(cfg), console);
+            Stage<TokenBatch> trained = stage;
+            if (cfg.lora() != null) {
+                LoraTuning lora = LoraTuning.attach(cfg.lora(), model, List.of(), "CAUSAL_LM", modelDir.toAbsolutePath().normalize().toString(),
+                        model.config().isGpt2(), cfg.train().seed(), copy);
+                trained = new LoraStage<>(stage, lora);
+                console.println(lora.describe() + "; checkpoints hold the adapter (llmforge lora merge makes a full model)");
+            }
+            Trainer<TokenBatch> trainer = new Trainer<>(trained, cfg.train(), out, SNAKE.valueToTree(cfg), console);
             console.printf(Locale.ROOT, "model: %s from %s, %.2f M parameters; %d training conversations (%d longer than %d tokens dropped), %d held out%n",
                     model.config(), modelDir, model.parameterCount() / 1e6, train.size(), dropped, seq, val.size());
             Trainer.Result r;

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,8 +49,12 @@ public final class Trainer<B> {
     private long tokensSeen;
     private double trainSeconds;
 
-    /** One evaluation: validation loss (nats per counted token), perplexity and the samples made then. */
-    public record Evaluation(long step, double valLoss, double perplexity, long tokens, List<Stage.Sample> samples) {}
+    /**
+     * One evaluation: validation loss (nats per counted token), perplexity, the stage's own validation metrics
+     * (means per counted unit, e.g. MLM accuracy) and the samples made then.
+     */
+    public record Evaluation(long step, double valLoss, double perplexity, long tokens, Map<String, Double> metrics,
+                             List<Stage.Sample> samples) {}
 
     /** How a run ended. */
     public record Result(long step, long skippedSteps, Optional<Evaluation> lastEvaluation, Optional<Path> lastCheckpoint,
@@ -192,28 +198,37 @@ public final class Trainer<B> {
     /** Seed of one micro-batch's dropout: a function of the run seed and the position in the run only. */
     private long dropoutSeed(int micro) { return cfg.seed() * 0x9E3779B97F4A7C15L + step * cfg.microBatches() + micro; }
 
-    /** Validation loss over the stage's fixed batches (no gradients), plus the stage's samples. */
+    /** Validation loss over the stage's fixed batches (no gradients), the stage's metrics over them, its samples. */
     public Evaluation evaluate() {
         List<B> val = stage.validationBatches();
         if (val.isEmpty()) return null;
         stage.mode(false, 0);
         double sum = 0;
         long tokens = 0;
+        Metrics m = new Metrics();   // a stage logs value × (counted / divisor): divisor 1 sums value × counted
         try (Grad.Scope g = Grad.off()) {
             for (B b : val) {
                 try (Tape tape = Tape.open()) {
-                    sum += stage.loss(b, 1f, new Metrics()).item();
+                    sum += stage.loss(b, 1f, m).item();
                 }
                 tokens += stage.countedTokens(b);
             }
         }
         double valLoss = sum / Math.max(tokens, 1);
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> x : m.values().entrySet()) means.put(x.getKey(), x.getValue() / Math.max(tokens, 1));
         List<Stage.Sample> samples = stage.samples();
-        Evaluation e = new Evaluation(step, valLoss, Math.exp(valLoss), tokens, samples);
+        Evaluation e = new Evaluation(step, valLoss, Math.exp(valLoss), tokens, Collections.unmodifiableMap(means), samples);
         evaluations.add(e);
-        metrics.add("eval", step, Map.of("val_loss", valLoss, "val_perplexity", e.perplexity()));
+        Map<String, Double> logged = new LinkedHashMap<>();
+        logged.put("val_loss", valLoss);
+        logged.put("val_perplexity", e.perplexity());
+        means.forEach((k, v) -> logged.put("val_" + k, v));
+        metrics.add("eval", step, logged);
         metrics.write();
-        console.printf(Locale.ROOT, "%nstep %d: val loss %.4f, perplexity %.2f%n", step, valLoss, e.perplexity());
+        StringBuilder extra = new StringBuilder();
+        means.forEach((k, v) -> extra.append(String.format(Locale.ROOT, ", %s %.4f", k, v)));
+        console.printf(Locale.ROOT, "%nstep %d: val loss %.4f, perplexity %.2f%s%n", step, valLoss, e.perplexity(), extra);
         for (Stage.Sample s : samples) console.println("  sample: " + (s.prompt() + s.completion()).replace("\n", " ⏎ "));
         return e;
     }

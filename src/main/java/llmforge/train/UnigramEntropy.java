@@ -18,6 +18,13 @@ public final class UnigramEntropy {
             split.read(p, buf, 0, len);
             for (int i = 0; i < len; i++) counts[buf[i]]++;
         }
+        return ofCounts(counts);
+    }
+
+    /** The entropy of the distribution the counts (per token id) give. */
+    public static double ofCounts(long[] counts) {
+        long n = 0;
+        for (long c : counts) n += c;
         double h = 0;
         for (long c : counts) {
             if (c > 0) {

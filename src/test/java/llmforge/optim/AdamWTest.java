@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class AdamWTest {
         assertEquals(List.of("w.exp_avg", "w.exp_avg_sq"), List.copyOf(opt.state().tensors().keySet()));
         assertEquals(List.of(w), opt.parameters());
         float[] before = frozen.value().toFloatArray();
-        frozen.grad().fill(1f);
+        assertNull(frozen.grad());
         setGrads(List.of(w), 3);
         opt.step(1e-2);
         Approx.assertBitsEqual("frozen", before, frozen.value().toFloatArray());

@@ -1,5 +1,6 @@
 package llmforge.train.dpo;
 
+import llmforge.train.LoraSpec;
 import llmforge.train.TrainerConfig;
 
 /**
@@ -21,11 +22,13 @@ import llmforge.train.TrainerConfig;
  * @param evalSamples    eval prompts generated for the before/after evaluation (0: all)
  * @param maxNewTokens   generation limit of the evaluation
  * @param perplexityTokens val tokens of {@code pretrainData} measured
+ * @param lora           train LoRA adapters on the frozen model (absent: every weight); the frozen base is then the
+ *                       reference, so {@code on_the_fly} needs no second model
  */
 public record DpoConfig(String model, String tokenizer, String data, String evalPrompts, String pretrainData, String output,
                         String loss, Double beta, Double labelSmoothing, Double rpoAlpha, String reference, Integer batchSize,
                         Double evalFraction, Integer maxPairs, Integer evalSamples, Integer maxNewTokens, Integer perplexityTokens,
-                        Boolean resume, TrainerConfig train) {
+                        Boolean resume, TrainerConfig train, LoraSpec lora) {
     public DpoConfig {
         if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
         if (data == null) throw new IllegalArgumentException("'data' must name the pairs JSONL file");

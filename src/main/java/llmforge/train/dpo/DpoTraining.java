@@ -11,9 +11,14 @@ import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;
 import llmforge.tokenizer.Tokenizer;
 import llmforge.tokenizer.TokenizerJsonReader;
+import llmforge.autograd.Parameter;
 import llmforge.train.AnswerEncoder;
+import llmforge.train.CheckpointFiles;
+import llmforge.train.LoraStage;
+import llmforge.train.LoraTuning;
 import llmforge.train.PromptSplit;
 import llmforge.train.RunReport;
+import llmforge.train.Stage;
 import llmforge.train.StopSignal;
 import llmforge.train.Trainer;
 
@@ -68,21 +73,33 @@ public final class DpoTraining {
             console.println("evaluating the starting model ...");
             before = eval.evaluate(policy, policy);
         }
-        ReferenceLogProbs ref;
+        ReferenceLogProbs ref = null;
         if (cfg.reference().equals("precomputed")) {
             List<PreferencePair> all = new ArrayList<>(train);
             all.addAll(held);
             ref = ReferenceLogProbs.precomputed(policy, all, cfg.batchSize(), pad);   // the policy is still the reference here
-        } else {
-            ref = ReferenceLogProbs.onTheFly(HfModelDirectory.load(init), pad);
+        }
+        LoraTuning lora = null;
+        if (cfg.lora() != null) {
+            lora = LoraTuning.attach(cfg.lora(), policy, List.of(), "CAUSAL_LM", init.toAbsolutePath().normalize().toString(),
+                    policy.config().isGpt2(), cfg.train().seed(), CheckpointFiles.tokenizer(tokFile));
+            console.println(lora.describe());
+        }
+        if (ref == null) {
+            ref = lora != null ? ReferenceLogProbs.frozenBase(policy, lora.lora(), pad) : ReferenceLogProbs.onTheFly(frozen(init), pad);
         }
         DpoStage stage = new DpoStage(policy, train, held, ref, cfg.settings(), cfg.batchSize(), cfg.train().seed(), pad, eos, tokFile);
-        Trainer<PreferenceBatch> trainer = new Trainer<>(stage, cfg.train(), out, JSON.valueToTree(cfg), console);
+        Stage<PreferenceBatch> trained = lora == null ? stage : new LoraStage<>(stage, lora);
+        Trainer<PreferenceBatch> trainer = new Trainer<>(trained, cfg.train(), out, JSON.valueToTree(cfg), console);
         Trainer.Result r;
         PolicyEvaluation.Result after = null;
         Path report = out.resolve("report.html"), final_ = out.resolve("model");
         try (StopSignal stop = StopSignal.install()) {
             r = trainer.run(resume || cfg.resume(), stop);
+            if (lora != null) {
+                lora.save(out.resolve("adapter"));
+                lora.lora().merge(policy);   // model/ is then a plain model, usable as it is
+            }
             stage.saveModel(final_);
             if (eval != null) {
                 console.println("evaluating the tuned model ...");
@@ -96,6 +113,12 @@ public final class DpoTraining {
                     policy.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), DpoReport.html(cfg, before, after));
         }
         return new Outcome(r, final_, report, before, after, train.size(), held.size());
+    }
+
+    private static Decoder frozen(Path dir) throws IOException {
+        Decoder d = HfModelDirectory.load(dir);
+        for (Parameter p : d.parameters()) p.trainable(false);
+        return d;
     }
 
     private static PolicyEvaluation evaluation(DpoConfig cfg, AnswerEncoder enc) {

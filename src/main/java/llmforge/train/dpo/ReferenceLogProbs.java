@@ -5,6 +5,7 @@ import llmforge.autograd.Ops;
 import llmforge.autograd.Tape;
 import llmforge.io.ProgressBar;
 import llmforge.model.Decoder;
+import llmforge.nn.Lora;
 import llmforge.tensor.Tensor;
 
 import java.util.List;
@@ -38,6 +39,9 @@ public abstract sealed class ReferenceLogProbs {
 
     public static ReferenceLogProbs onTheFly(Decoder reference, int padId) { return new OnTheFly(reference, padId); }
 
+    /** On the fly from a LoRA policy's frozen base: the policy itself with its adapters bypassed, no second model. */
+    public static ReferenceLogProbs frozenBase(Decoder policy, Lora lora, int padId) { return new FrozenBase(new OnTheFly(policy, padId), lora); }
+
     static final class Precomputed extends ReferenceLogProbs {
         private final float[] chosen, rejected;
 
@@ -54,6 +58,22 @@ public abstract sealed class ReferenceLogProbs {
                 out[1][i] = rejected[b.pairs().get(i).index()];
             }
             return out;
+        }
+    }
+
+    static final class FrozenBase extends ReferenceLogProbs {
+        private final OnTheFly live;
+        private final Lora lora;
+
+        FrozenBase(OnTheFly live, Lora lora) {
+            this.live = live;
+            this.lora = lora;
+        }
+
+        @Override public float[][] of(PreferenceBatch b) {
+            try (Lora.Bypass base = lora.bypass()) {
+                return live.of(b);
+            }
         }
     }
 

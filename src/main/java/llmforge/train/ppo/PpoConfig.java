@@ -1,5 +1,6 @@
 package llmforge.train.ppo;
 
+import llmforge.train.LoraSpec;
 import llmforge.train.ModelSpec;
 import llmforge.train.TrainerConfig;
 
@@ -21,6 +22,8 @@ import java.util.Locale;
  * @param earlyStopKl        stop a rollout batch's updates when the mean ½(log π − log π_old)² of a mini-batch exceeds it (0: never)
  * @param ptxCoef            weight of the pretraining loss mixed into each update (PPO-ptx; needs pretrainData)
  * @param pretrainData       packed shards: ptx batches (train split) and the validation perplexity (val split)
+ * @param lora               train LoRA adapters on the frozen policy (absent: every weight); the frozen base is then the
+ *                           reference model, so none is loaded; needs {@code value_trunk: shared}
  */
 public record PpoConfig(String algorithm, String policy, ModelSpec model, ToyTask toy, String tokenizer, String prompts,
                         String evalPrompts, Integer evalLimit, RewardSpec reward, String output, Integer promptsPerIteration,
@@ -29,7 +32,8 @@ public record PpoConfig(String algorithm, String policy, ModelSpec model, ToyTas
                         String klEstimator, Double gamma, Double lambda, Boolean whitenAdvantages, Double clip,
                         Double valueClip, Double valueCoef, Integer ppoEpochs, Integer miniBatch, Double earlyStopKl,
                         String valueTrunk, Double ptxCoef, String pretrainData, Integer ptxSeqLen, Long evalTokens,
-                        Integer hackingWindow, Double minEntropy, Double minDiversity, Boolean resume, TrainerConfig train) {
+                        Integer hackingWindow, Double minEntropy, Double minDiversity, Boolean resume, TrainerConfig train,
+                        LoraSpec lora) {
     /** The toy task: random token prompts, reward = occurrences of {@code token} in the response. */
     public record ToyTask(Integer vocabSize, Integer token, Integer promptLength, Integer promptCount, Integer eos) {
         public ToyTask {
@@ -105,6 +109,8 @@ public record PpoConfig(String algorithm, String policy, ModelSpec model, ToyTas
         if (!(clip > 0) || !(valueClip > 0)) throw new IllegalArgumentException("'clip' and 'value_clip' must be positive");
         if (!(rewardClip > 0)) throw new IllegalArgumentException("'reward_clip' must be positive");
         if (hackingWindow < 2) throw new IllegalArgumentException("'hacking_window' must be >= 2");
+        if (lora != null && valueTrunk.equals("own"))
+            throw new IllegalArgumentException("'lora' trains adapters on the policy only: use value_trunk: shared (a head on the policy's trunk)");
     }
 
     public Algorithm algorithmKind() { return Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)); }

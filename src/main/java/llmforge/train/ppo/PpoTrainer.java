@@ -77,8 +77,9 @@ public final class PpoTrainer {
         this.output = output;
         this.runConfig = runConfig;
         this.console = console;
-        for (Parameter p : setup.reference().parameters()) p.trainable(false);
-        List<Parameter> ps = new ArrayList<>(setup.policy().parameters());
+        if (setup.lora() == null) for (Parameter p : setup.reference().parameters()) p.trainable(false);
+        else setup.lora().mode(false, 0);   // no adapter dropout in RL either
+        List<Parameter> ps = new ArrayList<>(setup.lora() != null ? setup.lora().parameters() : setup.policy().parameters());
         if (setup.value() != null) ps.addAll(setup.value().parameters());
         this.params = List.copyOf(ps);
         this.opt = AdamW.create(params, cfg.train().adamW());
@@ -87,7 +88,8 @@ public final class PpoTrainer {
         this.metrics = new MetricsLog(output.resolve("metrics.jsonl"));
         this.guards = new RlGuards(cfg.hackingWindow(), cfg.minEntropy(), cfg.minDiversity());
         this.kl = new KlController(cfg.klBeta(), cfg.klTarget(), cfg.klHorizon());
-        this.collector = new RolloutCollector(setup.policy(), setup.reference(), setup.value(), setup.reward(), cfg, setup.eosIds());
+        this.collector = new RolloutCollector(setup.policy(), setup.reference(), setup.lora() == null ? null : setup.lora().lora(),
+                setup.value(), setup.reward(), cfg, setup.eosIds());
         this.ptxWindows = new TokenWindows(cfg.miniBatch(), cfg.ptxSeqLen(), true);
     }
 
@@ -348,8 +350,12 @@ public final class PpoTrainer {
         state.put("rollout_seconds", rolloutSeconds).put("update_seconds", updateSeconds);
         state.set("config", runConfig);
         Path dir = checkpoints.save(iteration, tmp -> {
-            HfModelDirectory.save(s.policy(), tmp, s.bosId(), s.eosId());
-            if (s.tokenizerJson() != null) Files.copy(s.tokenizerJson(), tmp.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+            if (s.lora() != null) {
+                s.lora().save(tmp);
+            } else {
+                HfModelDirectory.save(s.policy(), tmp, s.bosId(), s.eosId());
+                if (s.tokenizerJson() != null) Files.copy(s.tokenizerJson(), tmp.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
+            }
             if (s.value() != null) {
                 Map<String, Tensor> v = new LinkedHashMap<>();
                 s.value().namedParameters().forEach((k, p) -> v.put(k, p.value()));
@@ -367,7 +373,8 @@ public final class PpoTrainer {
         JsonNode state = JSON.readTree(dir.resolve(Checkpoints.STATE_FILE).toFile());
         long seed = state.path("rng").path("seed").asLong();
         if (seed != cfg.train().seed()) throw new UserException(dir + ": checkpoint was trained with seed " + seed + ", the config says " + cfg.train().seed());
-        HfModelDirectory.loadWeights(s.policy(), dir);
+        if (s.lora() != null) s.lora().load(dir);
+        else HfModelDirectory.loadWeights(s.policy(), dir);
         if (s.value() != null) {
             SafetensorsFile f = SafetensorsFile.open(dir.resolve(VALUE_FILE));
             for (var e : s.value().namedParameters().entrySet()) {

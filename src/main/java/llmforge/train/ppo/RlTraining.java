@@ -12,6 +12,8 @@ import llmforge.model.HfModelDirectory;
 import llmforge.tokenizer.ChatTemplate;
 import llmforge.tokenizer.Tokenizer;
 import llmforge.tokenizer.TokenizerJsonReader;
+import llmforge.train.CheckpointFiles;
+import llmforge.train.LoraTuning;
 import llmforge.train.StopSignal;
 
 import java.io.IOException;
@@ -41,6 +43,7 @@ public final class RlTraining {
             }
             PpoSetup setup = cfg.toy() != null && cfg.prompts() == null ? toySetup(cfg, ptx, val) : alignmentSetup(cfg, ptx, val);
             PpoTrainer trainer = new PpoTrainer(cfg, setup, out, SNAKE.valueToTree(cfg), console);
+            if (setup.lora() != null) console.println(setup.lora().describe() + "; the frozen base is the reference");
             console.printf("%s: policy %s, %d train / %d eval prompts, %d rollouts per iteration, value model %s%n", cfg.algorithm(),
                     setup.policy().config(), setup.trainPrompts().size(), setup.evalPrompts().size(), cfg.rolloutSize(),
                     setup.value() == null ? "none" : setup.value().shared() ? "head on the policy trunk" : "own trunk");
@@ -76,13 +79,15 @@ public final class RlTraining {
         PpoConfig.ToyTask toy = cfg.toy();
         DecoderConfig mc = resolve(cfg, toy.vocabSize());
         long seed = cfg.train().seed();
-        Decoder policy = new Decoder(mc, seed), reference = new Decoder(mc, seed);
+        Decoder policy = new Decoder(mc, seed);
+        LoraTuning lora = lora(cfg, policy, "toy", List.of());
+        Decoder reference = lora != null ? policy : new Decoder(mc, seed);
         ValueModel value = valueModel(cfg, mc, () -> new Decoder(mc, seed), seed);
         RewardFunction reward = new TokenCountReward(toy.token());
         int[] eos = toy.eos() == null ? new int[0] : new int[] {toy.eos()};
         int e = toy.eos() == null ? 0 : toy.eos();
         return new PpoSetup(policy, reference, value, reward, reward, null, toyPrompts(toy, seed, toy.promptCount()),
-                toyPrompts(toy, ~seed, Math.min(cfg.evalLimit(), 32)), eos, ptx, val, null, e, e);
+                toyPrompts(toy, ~seed, Math.min(cfg.evalLimit(), 32)), eos, ptx, val, null, e, e, lora);
     }
 
     static List<RlPrompt> toyPrompts(PpoConfig.ToyTask toy, long seed, int count) {
@@ -105,7 +110,9 @@ public final class RlTraining {
         if (!Files.isRegularFile(tokFile)) throw new UserException("tokenizer: " + tokFile + " does not exist (set 'tokenizer')");
         Tokenizer tok = TokenizerJsonReader.read(tokFile);
         ChatTemplate template = new ChatTemplate(tok);
-        Decoder policy = HfModelDirectory.load(dir), reference = HfModelDirectory.load(dir);
+        Decoder policy = HfModelDirectory.load(dir);
+        LoraTuning lora = lora(cfg, policy, dir.toAbsolutePath().normalize().toString(), CheckpointFiles.tokenizer(tokFile));
+        Decoder reference = lora != null ? policy : HfModelDirectory.load(dir);
         long seed = cfg.train().seed();
         ValueModel value = valueModel(cfg, policy.config(), () -> load(dir), seed);
         GoldJudgeReward judge = new GoldJudgeReward(tok, template.endOfTurnId());
@@ -119,7 +126,7 @@ public final class RlTraining {
         List<RlPrompt> eval = cfg.evalPrompts() == null ? List.of() : prompts(Path.of(cfg.evalPrompts()), template, limit, cfg.evalLimit());
         if (train.isEmpty()) throw new UserException(cfg.prompts() + ": no prompt fits the context with max_new_tokens " + cfg.maxNewTokens());
         int eot = template.endOfTurnId();
-        return new PpoSetup(policy, reference, value, reward, judge, judge, train, eval, new int[] {eot}, ptx, val, tokFile, eot, eot);
+        return new PpoSetup(policy, reference, value, reward, judge, judge, train, eval, new int[] {eot}, ptx, val, tokFile, eot, eot, lora);
     }
 
     private static List<RlPrompt> prompts(Path file, ChatTemplate template, int maxLength, int limit) {
@@ -137,6 +144,12 @@ public final class RlTraining {
         } catch (IOException e) {
             throw new UserException("policy: cannot load " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Adapters on the policy when the config asks for LoRA (the frozen base is then the reference), else null. */
+    private static LoraTuning lora(PpoConfig cfg, Decoder policy, String base, List<Path> tokenizerFiles) {
+        if (cfg.lora() == null) return null;
+        return LoraTuning.attach(cfg.lora(), policy, List.of(), "CAUSAL_LM", base, policy.config().isGpt2(), cfg.train().seed(), tokenizerFiles);
     }
 
     private static ValueModel valueModel(PpoConfig cfg, DecoderConfig mc, java.util.function.Supplier<Decoder> trunk, long seed) {

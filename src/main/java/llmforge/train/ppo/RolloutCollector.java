@@ -6,6 +6,7 @@ import llmforge.generate.GenerationConfig;
 import llmforge.generate.Generator;
 import llmforge.generate.SamplingConfig;
 import llmforge.model.Decoder;
+import llmforge.nn.Lora;
 import llmforge.tensor.MemoryScope;
 import llmforge.tensor.Tensor;
 
@@ -20,15 +21,18 @@ import java.util.List;
  */
 public final class RolloutCollector {
     private final Decoder policy, reference;
+    private final Lora lora;          // non-null: the reference is the policy with these adapters bypassed
     private final ValueModel value;   // null: GRPO / RLOO
     private final RewardFunction reward;
     private final PpoConfig cfg;
     private final KlEstimator estimator;
     private final int[] eosIds;
 
-    public RolloutCollector(Decoder policy, Decoder reference, ValueModel value, RewardFunction reward, PpoConfig cfg, int[] eosIds) {
+    public RolloutCollector(Decoder policy, Decoder reference, Lora lora, ValueModel value, RewardFunction reward, PpoConfig cfg, int[] eosIds) {
+        if (lora != null && reference != policy) throw new IllegalArgumentException("with LoRA the reference is the policy's frozen base");
         this.policy = policy;
         this.reference = reference;
+        this.lora = lora;
         this.value = value;
         this.reward = reward;
         this.cfg = cfg;
@@ -62,7 +66,9 @@ public final class RolloutCollector {
         float[][] ref, values = null;
         try (var g = Grad.off(); var scope = MemoryScope.open()) {
             reference.train(false);
-            ref = s.rows(s.logProbs(reference, s.responseHidden(reference), null).toFloatArray());
+            try (var base = lora == null ? null : lora.bypass()) {
+                ref = s.rows(s.logProbs(reference, s.responseHidden(reference), null).toFloatArray());
+            }
             if (value != null) {
                 Tensor shared = value.shared() ? s.responseHidden(policy) : null;
                 values = s.rows(value.values(s, shared).toFloatArray());

@@ -1,5 +1,6 @@
 package llmforge.train.reward;
 
+import llmforge.train.LoraSpec;
 import llmforge.train.TrainerConfig;
 
 /**
@@ -14,10 +15,11 @@ import llmforge.train.TrainerConfig;
  * @param margin       required reward gap per pair (0: plain Bradley–Terry)
  * @param centring     coefficient of the (r_chosen + r_rejected)² term that keeps rewards zero-mean
  * @param maxTrain     use at most this many training prompts (0: all)
+ * @param lora         train LoRA adapters (plus the new score head) on the frozen decoder (absent: every weight)
  */
 public record RewardConfig(String model, String tokenizer, String data, String output, Double evalFraction,
                            Integer batchSize, Double margin, Double centring, Integer maxTrain, Boolean resume,
-                           TrainerConfig train) {
+                           TrainerConfig train, LoraSpec lora) {
     public RewardConfig {
         if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
         if (data == null) throw new IllegalArgumentException("'data' must name the rankings JSONL file");

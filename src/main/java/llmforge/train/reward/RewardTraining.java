@@ -12,7 +12,11 @@ import llmforge.model.RewardStats;
 import llmforge.tokenizer.Tokenizer;
 import llmforge.tokenizer.TokenizerJsonReader;
 import llmforge.train.AnswerEncoder;
+import llmforge.train.CheckpointFiles;
+import llmforge.train.LoraStage;
+import llmforge.train.LoraTuning;
 import llmforge.train.RunReport;
+import llmforge.train.Stage;
 import llmforge.train.StopSignal;
 import llmforge.train.Trainer;
 
@@ -57,7 +61,15 @@ public final class RewardTraining {
         int pad = enc.padId(), eos = enc.endOfTurnId();
         RewardStage stage = new RewardStage(model, train, data.heldOut(), cfg.batchSize(), cfg.margin().floatValue(),
                 cfg.centring().floatValue(), seed, pad, eos, tokFile);
-        Trainer<RankingBatch> trainer = new Trainer<>(stage, cfg.train(), out, JSON.valueToTree(cfg), console);
+        LoraTuning lora = null;
+        if (cfg.lora() != null) {
+            // the new score head is trained in full beside the adapters (PEFT's modules_to_save)
+            lora = LoraTuning.attach(cfg.lora(), model, List.of(model.head()), "SEQ_CLS", init.toAbsolutePath().normalize().toString(),
+                    decoder.config().isGpt2(), seed, CheckpointFiles.tokenizer(tokFile));
+            console.println(lora.describe());
+        }
+        Stage<RankingBatch> trained = lora == null ? stage : new LoraStage<>(stage, lora);
+        Trainer<RankingBatch> trainer = new Trainer<>(trained, cfg.train(), out, JSON.valueToTree(cfg), console);
         Trainer.Result r;
         RewardEvaluation.Result held;
         RewardStats stats;
@@ -69,6 +81,10 @@ public final class RewardTraining {
             for (RankingGroup g : train.subList(0, Math.min(STATS_PROMPTS, train.size()))) reference.addAll(g.sequences());
             stats = RewardStats.of(model.score(reference));
             model.stats(stats);
+            if (lora != null) {
+                lora.save(out.resolve("adapter"));
+                lora.lora().merge(model);   // model/ is then a plain reward model, as PPO and reward score read it
+            }
             stage.saveModel(final_);
             AtomicFiles.writeString(out.resolve("reward_eval.json"), JSON.writeValueAsString(held));
             RunReport.write(report, new RunReport.Content("Reward model " + out.getFileName(), decoder.config().toString(),

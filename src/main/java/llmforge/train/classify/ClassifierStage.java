@@ -1,0 +1,107 @@
+package llmforge.train.classify;
+
+import llmforge.autograd.Ops;
+import llmforge.autograd.Parameter;
+import llmforge.model.Encoder;
+import llmforge.model.EncoderBatch;
+import llmforge.model.HfEncoderDirectory;
+import llmforge.tensor.Tensor;
+import llmforge.train.CheckpointFiles;
+import llmforge.train.DataOrder;
+import llmforge.train.Metrics;
+import llmforge.train.Stage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sequence classification: micro-batches of tokenised prompts in epoch-shuffled order, cross-entropy of the class
+ * logits read at [CLS] (one counted unit per prompt), accuracy logged. Checkpoints are BertForSequenceClassification
+ * directories with the labels' names and the tokenizer.
+ */
+public final class ClassifierStage implements Stage<ClassifierStage.Batch> {
+    /** Padded prompts and their labels. */
+    public record Batch(EncoderBatch input, int[] labels) {
+        static Batch of(List<int[]> ids, List<Integer> labels, int padId) {
+            return new Batch(EncoderBatch.of(ids.toArray(int[][]::new), padId), labels.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    private final Encoder model;
+    private final List<int[]> ids;
+    private final List<Integer> labels;
+    private final List<Batch> validation = new ArrayList<>();
+    private final DataOrder order;
+    private final int batchSize;
+    private final List<String> labelNames;
+    private final List<Path> filesToCopy;
+    private long position;
+
+    public ClassifierStage(Encoder model, List<int[]> ids, List<Integer> labels, List<int[]> valIds, List<Integer> valLabels,
+                           int batchSize, long seed, List<String> labelNames, List<Path> filesToCopy) {
+        this.model = model;
+        this.ids = List.copyOf(ids);
+        this.labels = List.copyOf(labels);
+        this.order = new DataOrder(ids.size(), seed);
+        this.batchSize = batchSize;
+        this.labelNames = List.copyOf(labelNames);
+        this.filesToCopy = List.copyOf(filesToCopy);
+        for (int i = 0; i < valIds.size(); i += batchSize) {
+            int to = Math.min(valIds.size(), i + batchSize);
+            validation.add(Batch.of(valIds.subList(i, to), valLabels.subList(i, to), model.config().padId()));
+        }
+    }
+
+    @Override public List<Parameter> parameters() { return model.parameters(); }
+
+    @Override public Batch nextBatch() {
+        List<int[]> b = new ArrayList<>(batchSize);
+        List<Integer> l = new ArrayList<>(batchSize);
+        for (int i = 0; i < batchSize; i++) {
+            int k = order.index(position * batchSize + i);
+            b.add(ids.get(k));
+            l.add(labels.get(k));
+        }
+        position++;
+        return Batch.of(b, l, model.config().padId());
+    }
+
+    @Override public long countedTokens(Batch b) { return b.labels().length; }
+
+    @Override public Tensor loss(Batch b, float divisor, Metrics m) {
+        Tensor logits = model.classLogits(model.hidden(b.input()));
+        m.add("accuracy", correct(logits.toFloatArray(), b.labels()) / divisor);
+        return Ops.crossEntropy(logits, b.labels(), -100, divisor);
+    }
+
+    /** Rows whose arg-max class is the label; logits (n, classes) row-major. */
+    static int correct(float[] logits, int[] labels) {
+        int classes = logits.length / labels.length, right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (logits[i * classes + c] > logits[i * classes + best]) best = c;
+            if (best == labels[i]) right++;
+        }
+        return right;
+    }
+
+    @Override public List<Batch> validationBatches() { return validation; }
+
+    @Override public long dataPosition() { return position; }
+
+    @Override public void seekData(long p) { position = p; }
+
+    @Override public void mode(boolean training, long dropoutSeed) {
+        model.train(training);
+        model.dropoutSeed(dropoutSeed);
+    }
+
+    @Override public void saveModel(Path dir) throws IOException {
+        HfEncoderDirectory.save(model, dir, labelNames);
+        CheckpointFiles.copy(filesToCopy, dir);
+    }
+
+    @Override public void loadModel(Path dir) throws IOException { HfEncoderDirectory.loadWeights(model, dir); }
+}
