@@ -49,8 +49,6 @@ final class DataStep implements PipelineStep<DataConfig> {
         return files;
     }
 
-    @Override public boolean resumable() { return false; }
-
     @Override public StepOutcome run(DataConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         DataPipeline p = new DataPipeline(cfg);
         ObjectNode r = p.run();

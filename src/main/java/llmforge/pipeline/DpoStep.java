@@ -8,36 +8,25 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** The DPO stage: {@code llmforge dpo} of the SFT model (also its frozen reference) on the synthesised preference pairs. */
-final class DpoStep implements PipelineStep<DpoConfig> {
+final class DpoStep extends TrainingStep<DpoConfig> {
     @Override public String name() { return StageNames.DPO; }
 
     @Override public Class<DpoConfig> configType() { return DpoConfig.class; }
 
     @Override public List<String> inputs(ObjectNode config) { return List.of(StageNames.SFT, StageNames.SYNTH, StageNames.DATA); }
 
-    @Override public List<String> wiredKeys() {
-        return List.of("model", "tokenizer", "data", "eval_prompts", "pretrain_data", "output", "resume");
-    }
+    @Override List<String> inputKeys() { return List.of("model", "tokenizer", "data", "eval_prompts", "pretrain_data"); }
 
-    @Override public String seedKey() { return "train.seed"; }
-
-    @Override public void wire(ObjectNode config, Upstream upstream, Path dir) {
+    @Override void wireInputs(ObjectNode config, Upstream upstream) {
         Path sft = upstream.output(StageNames.SFT, "model"), synth = upstream.output(StageNames.SYNTH, "dir");
         ConfigTrees.set(config, "model", sft);
         ConfigTrees.set(config, "tokenizer", sft.resolve("tokenizer.json"));
         ConfigTrees.set(config, "data", synth.resolve("pairs_dpo.jsonl"));
         ConfigTrees.set(config, "eval_prompts", synth.resolve("prompts_eval.jsonl"));
         ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
-        ConfigTrees.set(config, "output", dir);
-        config.put("resume", false);
     }
-
-    @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
-
-    @Override public boolean resumable() { return true; }
 
     @Override public StepOutcome run(DpoConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         DpoTraining.Outcome o = DpoTraining.run(cfg, resume, console);

@@ -70,10 +70,6 @@ final class EvalStep implements PipelineStep<EvalStep.Config> {
         if (withData) ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
     }
 
-    @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
-
-    @Override public boolean resumable() { return false; }
-
     @Override public StepOutcome run(Config cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         List<AlignmentJsonl.Prompt> prompts = AlignmentJsonl.readPrompts(Path.of(cfg.prompts()));
         if (prompts.isEmpty()) throw new UserException(cfg.prompts() + ": no held-out prompts to evaluate on");

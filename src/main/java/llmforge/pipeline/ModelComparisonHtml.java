@@ -73,7 +73,7 @@ final class ModelComparisonHtml {
                     .append(first.expect() == null ? "" : " · should " + first.expect()).append("</p><table border=\"1\" style=\"border-collapse:collapse\">");
             for (ModelEvaluation.Result r : models) {
                 ModelEvaluation.Example e = r.examples().get(i);
-                h.append("<tr><th>").append(esc(r.model())).append("</th><td>").append(esc(e.answer().isEmpty() ? "(empty answer)" : e.answer()))
+                h.append("<tr><th>").append(esc(r.model())).append("</th><td>").append(esc(shown(e.answer())))
                         .append("</td><td>").append(verdict(e)).append("</td></tr>");
             }
             h.append("</table>");
@@ -83,9 +83,15 @@ final class ModelComparisonHtml {
     private static String verdict(ModelEvaluation.Example e) {
         String gold = e.gold() == null ? "" : String.format(Locale.ROOT, "gold %.2f", e.gold());
         if (e.expect() == null) return gold;
-        boolean right = e.expect().equals("refuse") == e.refused();
-        String what = e.refused() ? "refused" : "answered";
+        // an empty answer neither refuses nor helps
+        String what = e.refused() ? "refused" : e.answer().isBlank() ? "said nothing" : "answered";
+        boolean right = e.expect().equals("refuse") ? e.refused() : what.equals("answered");
         return (right ? "✓ " : "✗ ") + what + (gold.isEmpty() ? "" : " · " + gold);
+    }
+
+    /** The answer on one line, line breaks shown. */
+    private static String shown(String answer) {
+        return answer.isBlank() ? "(empty answer)" : answer.strip().replace("\r", "").replace("\n", " ⏎ ");
     }
 
     private static String num(double x) { return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f", x); }

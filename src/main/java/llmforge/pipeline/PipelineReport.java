@@ -117,8 +117,13 @@ final class PipelineReport {
         if (!models.isEmpty()) {
             ModelComparisonHtml.bars(h, "Forgetting: pretraining-text perplexity by model", "perplexity", models,
                     List.of("perplexity"), List.of(r -> r.greedy().textPerplexity()));
-            ModelComparisonHtml.bars(h, "Collapse: entropy and distinct answers by model (sampled)", "", models,
-                    List.of("entropy (nats/token)", "distinct answers"), List.of(r -> r.sampled().entropyPerToken(), r -> r.sampled().distinctAnswers()));
+        }
+        ModelEvaluation.Result sft = models.stream().filter(r -> r.model().equals("sft")).findFirst().orElse(null);
+        if (sft != null) {
+            double e0 = sft.sampled().entropyPerToken(), d0 = sft.sampled().distinctAnswers();
+            ModelComparisonHtml.bars(h, String.format(Locale.ROOT, "Collapse: entropy and distinct answers relative to SFT (below %.1f: collapse)",
+                            RecipeWarnings.COLLAPSE_RATIO), "× SFT", models, List.of("entropy", "distinct answers"),
+                    List.of(r -> r.sampled().entropyPerToken() / e0, r -> r.sampled().distinctAnswers() / d0));
         }
         if (ppo != null) {
             RunReport.chart(h, "Reward hacking: reward-model score vs gold score over PPO", "score",

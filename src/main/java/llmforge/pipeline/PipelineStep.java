@@ -30,7 +30,7 @@ interface PipelineStep<C> {
     default List<String> unkeyed() { return List.of(); }
 
     /** Dotted key of the stage's seed (the pipeline-wide seed goes there), or null. */
-    String seedKey();
+    default String seedKey() { return null; }
 
     /** Sets the wired keys from the upstream outputs and this stage's folder. */
     void wire(ObjectNode config, Upstream upstream, Path dir);
@@ -39,10 +39,10 @@ interface PipelineStep<C> {
      * Resolves the user file paths in the config against {@code base}, in place; returns them keyed by the path as
      * written, for the stage key's file hashes.
      */
-    Map<String, Path> resolveFiles(ObjectNode config, Path base);
+    default Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
 
     /** Whether an unfinished folder continues from its last checkpoint ({@code checkpoints/step-N}). */
-    boolean resumable();
+    default boolean resumable() { return false; }
 
     StepOutcome run(C config, Path dir, boolean resume, PrintStream console) throws IOException;
 

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,7 +19,7 @@ import java.util.Set;
  * stage ({@code reward: {type: model}}, the default when the pipeline has one) or by the gold judge
  * ({@code reward: {type: gold}}).
  */
-final class PpoStep implements PipelineStep<PpoConfig> {
+final class PpoStep extends TrainingStep<PpoConfig> {
     @Override public String name() { return StageNames.PPO; }
 
     @Override public Class<PpoConfig> configType() { return PpoConfig.class; }
@@ -40,27 +39,19 @@ final class PpoStep implements PipelineStep<PpoConfig> {
         return t != null && t.asText().equalsIgnoreCase("model");
     }
 
-    @Override public List<String> wiredKeys() {
-        return List.of("policy", "tokenizer", "prompts", "eval_prompts", "pretrain_data", "output", "resume", "reward.path");
+    @Override List<String> inputKeys() {
+        return List.of("policy", "tokenizer", "prompts", "eval_prompts", "pretrain_data", "reward.path");
     }
 
-    @Override public String seedKey() { return "train.seed"; }
-
-    @Override public void wire(ObjectNode config, Upstream upstream, Path dir) {
+    @Override void wireInputs(ObjectNode config, Upstream upstream) {
         Path sft = upstream.output(StageNames.SFT, "model"), synth = upstream.output(StageNames.SYNTH, "dir");
         ConfigTrees.set(config, "policy", sft);
         ConfigTrees.set(config, "tokenizer", sft.resolve("tokenizer.json"));
         ConfigTrees.set(config, "prompts", synth.resolve("prompts_rl.jsonl"));
         ConfigTrees.set(config, "eval_prompts", synth.resolve("prompts_eval.jsonl"));
         ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
-        ConfigTrees.set(config, "output", dir);
-        config.put("resume", false);
         if (learnedReward(config)) ConfigTrees.set(config, "reward.path", upstream.output(StageNames.REWARD, "model"));
     }
-
-    @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
-
-    @Override public boolean resumable() { return true; }
 
     @Override public StepOutcome run(PpoConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         RlTraining.Outcome o = RlTraining.run(cfg, resume, console);

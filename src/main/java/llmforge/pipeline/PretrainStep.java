@@ -8,30 +8,21 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** The pretraining stage: {@code llmforge pretrain} on the data stage's shards with the tokenizer stage's tokenizer. */
-final class PretrainStep implements PipelineStep<PretrainConfig> {
+final class PretrainStep extends TrainingStep<PretrainConfig> {
     @Override public String name() { return StageNames.PRETRAIN; }
 
     @Override public Class<PretrainConfig> configType() { return PretrainConfig.class; }
 
     @Override public List<String> inputs(ObjectNode config) { return List.of(StageNames.DATA, StageNames.TOKENIZER); }
 
-    @Override public List<String> wiredKeys() { return List.of("data", "tokenizer", "output", "resume"); }
+    @Override List<String> inputKeys() { return List.of("data", "tokenizer"); }
 
-    @Override public String seedKey() { return "train.seed"; }
-
-    @Override public void wire(ObjectNode config, Upstream upstream, Path dir) {
+    @Override void wireInputs(ObjectNode config, Upstream upstream) {
         ConfigTrees.set(config, "data", upstream.output(StageNames.DATA, "shards"));
         ConfigTrees.set(config, "tokenizer", upstream.output(StageNames.TOKENIZER, "tokenizer"));
-        ConfigTrees.set(config, "output", dir);
-        config.put("resume", false);
     }
-
-    @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
-
-    @Override public boolean resumable() { return true; }
 
     @Override public StepOutcome run(PretrainConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         Pretraining.Outcome o = Pretraining.run(cfg, resume, console);

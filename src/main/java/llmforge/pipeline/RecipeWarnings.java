@@ -1,7 +1,6 @@
 package llmforge.pipeline;
 
 import llmforge.align.TaskMeta;
-import llmforge.train.AlignmentEval;
 import llmforge.train.MetricsLog;
 
 import java.util.ArrayList;

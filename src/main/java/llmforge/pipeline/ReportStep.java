@@ -37,16 +37,10 @@ final class ReportStep implements PipelineStep<ReportStep.Config> {
 
     @Override public List<String> wiredKeys() { return List.of("stages"); }
 
-    @Override public String seedKey() { return null; }
-
     @Override public void wire(ObjectNode config, Upstream upstream, Path dir) {
         ObjectNode s = config.putObject("stages");
         for (String stage : stages) s.put(stage, upstream.dir(stage).toString());
     }
-
-    @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
-
-    @Override public boolean resumable() { return false; }
 
     @Override public StepOutcome run(Config cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         Map<String, Path> dirs = new LinkedHashMap<>();

@@ -8,32 +8,23 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** The reward-model stage: {@code llmforge reward train} from the SFT model on the synthesised rankings. */
-final class RewardStep implements PipelineStep<RewardConfig> {
+final class RewardStep extends TrainingStep<RewardConfig> {
     @Override public String name() { return StageNames.REWARD; }
 
     @Override public Class<RewardConfig> configType() { return RewardConfig.class; }
 
     @Override public List<String> inputs(ObjectNode config) { return List.of(StageNames.SFT, StageNames.SYNTH); }
 
-    @Override public List<String> wiredKeys() { return List.of("model", "tokenizer", "data", "output", "resume"); }
+    @Override List<String> inputKeys() { return List.of("model", "tokenizer", "data"); }
 
-    @Override public String seedKey() { return "train.seed"; }
-
-    @Override public void wire(ObjectNode config, Upstream upstream, Path dir) {
+    @Override void wireInputs(ObjectNode config, Upstream upstream) {
         Path sft = upstream.output(StageNames.SFT, "model");
         ConfigTrees.set(config, "model", sft);
         ConfigTrees.set(config, "tokenizer", sft.resolve("tokenizer.json"));
         ConfigTrees.set(config, "data", upstream.output(StageNames.SYNTH, "dir").resolve("rankings_rm.jsonl"));
-        ConfigTrees.set(config, "output", dir);
-        config.put("resume", false);
     }
-
-    @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
-
-    @Override public boolean resumable() { return true; }
 
     @Override public StepOutcome run(RewardConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         RewardTraining.Outcome o = RewardTraining.run(cfg, resume, console);

@@ -9,36 +9,25 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** The SFT stage: {@code llmforge sft} of the pretrained model on the synthesised conversations, pretraining text mixed in. */
-final class SftStep implements PipelineStep<SftConfig> {
+final class SftStep extends TrainingStep<SftConfig> {
     @Override public String name() { return StageNames.SFT; }
 
     @Override public Class<SftConfig> configType() { return SftConfig.class; }
 
     @Override public List<String> inputs(ObjectNode config) { return List.of(StageNames.PRETRAIN, StageNames.SYNTH, StageNames.DATA); }
 
-    @Override public List<String> wiredKeys() {
-        return List.of("model", "data", "eval_data", "eval_prompts", "pretrain_data", "output", "resume");
-    }
+    @Override List<String> inputKeys() { return List.of("model", "data", "eval_data", "eval_prompts", "pretrain_data"); }
 
-    @Override public String seedKey() { return "train.seed"; }
-
-    @Override public void wire(ObjectNode config, Upstream upstream, Path dir) {
+    @Override void wireInputs(ObjectNode config, Upstream upstream) {
         Path synth = upstream.output(StageNames.SYNTH, "dir");
         ConfigTrees.set(config, "model", upstream.output(StageNames.PRETRAIN, "model"));
         ConfigTrees.set(config, "data", synth.resolve("sft_train.jsonl"));
         ConfigTrees.set(config, "eval_data", synth.resolve("sft_eval.jsonl"));
         ConfigTrees.set(config, "eval_prompts", synth.resolve("prompts_eval.jsonl"));
         ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
-        ConfigTrees.set(config, "output", dir);
-        config.put("resume", false);
     }
-
-    @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) { return Map.of(); }
-
-    @Override public boolean resumable() { return true; }
 
     @Override public StepOutcome run(SftConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         SftTraining.Outcome o = SftTraining.run(cfg, resume, console);

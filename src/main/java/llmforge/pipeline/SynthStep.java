@@ -41,8 +41,6 @@ final class SynthStep implements PipelineStep<AlignmentConfig> {
         return files;
     }
 
-    @Override public boolean resumable() { return false; }
-
     @Override public StepOutcome run(AlignmentConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         ObjectNode s = new AlignmentSynth(cfg).run(dir);
         ObjectNode summary = JsonNodeFactory.instance.objectNode();

@@ -46,8 +46,6 @@ final class TokenizerStep implements PipelineStep<TokenizerStep.Config> {
 
     @Override public List<String> wiredKeys() { return List.of(); }
 
-    @Override public String seedKey() { return null; }
-
     @Override public void wire(ObjectNode config, Upstream upstream, Path dir) {}
 
     @Override public Map<String, Path> resolveFiles(ObjectNode config, Path base) {
@@ -62,8 +60,6 @@ final class TokenizerStep implements PipelineStep<TokenizerStep.Config> {
         }
         return files;
     }
-
-    @Override public boolean resumable() { return false; }
 
     @Override public StepOutcome run(Config cfg, Path dir, boolean resume, PrintStream console) throws IOException {
         TrainingCorpus corpus = TrainingCorpus.of(cfg.inputs().stream().map(Path::of).toList());
