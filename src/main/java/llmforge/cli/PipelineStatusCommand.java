@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.pipeline.Lineage;
 import llmforge.pipeline.Pipeline;
 import llmforge.pipeline.StageStatus;
 import picocli.CommandLine.Command;
@@ -7,9 +8,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,20 +34,11 @@ public final class PipelineStatusCommand implements Callable<Integer> {
         out.println("run folder: " + runDir);
         out.printf(Locale.ROOT, "%-10s %-12s %-17s %-21s %9s  %s%n", "stage", "state", "key", "when (UTC)", "took", "folder / detail");
         for (StageStatus s : rows) {
-            out.printf(Locale.ROOT, "%-10s %-12s %-17s %-21s %9s  %s%n", s.stage(), s.state(), s.key(), time(s.when()),
+            out.printf(Locale.ROOT, "%-10s %-12s %-17s %-21s %9s  %s%n", s.stage(), s.state(), s.key(), Lineage.shortTime(s.when()),
                     s.seconds() == null ? "-" : String.format(Locale.ROOT, "%.1f s", s.seconds()),
                     s.dir() + (s.detail().isEmpty() ? "" : " — " + s.detail()));
             if (s.model() != null) out.printf(Locale.ROOT, "%-23s chat with it: llmforge chat --model %s%n", "", s.model());
         }
         out.flush();
-    }
-
-    private static String time(String iso) {
-        if (iso == null) return "-";
-        try {
-            return Instant.parse(iso).truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "");
-        } catch (DateTimeParseException e) {
-            return iso;
-        }
     }
 }

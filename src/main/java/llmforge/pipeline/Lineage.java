@@ -68,6 +68,16 @@ public record Lineage(String stage, String key, String status, ObjectNode config
                 outs, sum, err);
     }
 
+    /** An ISO time as {@code 2025-05-01 18:23:01} (UTC), for people; anything else unchanged. */
+    public static String shortTime(String iso) {
+        if (iso == null) return "-";
+        try {
+            return Instant.parse(iso).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "");
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
     static String processStart() {
         return ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("");
     }

@@ -100,7 +100,7 @@ public final class Pipeline {
             String head = String.format(Locale.ROOT, "[%d/%d] %s %s", i + 1, stages.size(), s.name(), s.key());
             Optional<Lineage> old = Lineage.read(s.dir());
             if (old.isPresent() && old.get().done()) {
-                console.printf(Locale.ROOT, "%s: done %s (%.1f s), reusing %s%n", head, old.get().finished(), old.get().seconds(), s.dir());
+                console.printf(Locale.ROOT, "%s: done %s (%.1f s), reusing %s%n", head, Lineage.shortTime(old.get().finished()), old.get().seconds(), s.dir());
                 runs.add(new StageRun(s.name(), s.key(), s.dir(), "reused", 0));
                 continue;
             }

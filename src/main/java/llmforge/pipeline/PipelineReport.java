@@ -81,7 +81,7 @@ final class PipelineReport {
             }
             h.append("<td><code>").append(l.key()).append("</code></td><td>")
                     .append(l.seconds() == null ? "" : String.format(Locale.ROOT, "%.1f s", l.seconds()))
-                    .append(l.attempts() > 1 ? " (attempt " + l.attempts() + ")" : "").append("</td><td>").append(esc(String.valueOf(l.finished())))
+                    .append(l.attempts() > 1 ? " (attempt " + l.attempts() + ")" : "").append("</td><td>").append(esc(Lineage.shortTime(l.finished())))
                     .append("</td><td>").append(esc(l.code().release() + " " + shortCommit(l.code()))).append("</td><td>")
                     .append(esc(numbers(l.summary()))).append("</td></tr>");
         }
