@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import llmforge.cli.UserException;
 import llmforge.data.ConfigLoader;
 import llmforge.io.AtomicFiles;
+import llmforge.train.AlignmentEval;
 import llmforge.train.Checkpoints;
 
 import java.io.IOException;
@@ -66,8 +67,8 @@ public final class Pipeline {
     }
 
     /** The finished evaluations of the model stages (base, sft, ppo, dpo), in that order. */
-    public List<llmforge.train.AlignmentEval.Result> comparison() throws IOException {
-        List<llmforge.train.AlignmentEval.Result> out = new ArrayList<>();
+    public List<AlignmentEval.Result> comparison() throws IOException {
+        List<AlignmentEval.Result> out = new ArrayList<>();
         for (PipelinePlan.Stage s : plan.stages()) {
             if (s.step() instanceof EvalStep && Lineage.read(s.dir()).map(Lineage::done).orElse(false)) out.add(EvalStep.read(s.dir()).greedy());
         }

@@ -6,6 +6,7 @@ import llmforge.train.MetricsLog;
 import llmforge.train.RunReport;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +75,12 @@ final class PipelineReport {
                 + "<th>took</th><th>finished</th><th>code</th><th>numbers</th></tr>");
         for (var e : dirs.entrySet()) {
             Lineage l = lineages.get(e.getKey());
-            h.append("<tr><td>").append(esc(e.getKey())).append("</td>");
+            // links relative to this page, which lives in its own stage folder beside the others
+            String folder = "../" + e.getValue().getFileName() + "/";
+            h.append("<tr><td>").append(esc(e.getKey())).append("<br><a href=\"").append(folder).append(Lineage.FILE).append("\">lineage</a>");
+            if (Files.isRegularFile(e.getValue().resolve("report.html")))
+                h.append(" · <a href=\"").append(folder).append("report.html\">report</a>");
+            h.append("</td>");
             if (l == null) {
                 h.append("<td colspan=\"5\">no lineage in ").append(esc(e.getValue().toString())).append("</td></tr>");
                 continue;

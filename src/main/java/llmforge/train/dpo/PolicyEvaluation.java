@@ -66,7 +66,8 @@ public final class PolicyEvaluation {
             List<AlignmentJsonl.Prompt> kept = new ArrayList<>();
             for (var p : chunk) {
                 int[] in = encoder.prompt(p.prompt());
-                if (in.length + maxNewTokens - 1 > ctx) continue;   // does not fit the context: not evaluated
+                // prompt + every sampled token is scored by the reference: all must fit the context, or it is not evaluated
+                if (in.length + maxNewTokens > ctx) continue;
                 ids.add(in);
                 kept.add(p);
             }
