@@ -20,12 +20,7 @@ final class DpoStep extends TrainingStep<DpoConfig> {
     @Override List<String> inputKeys() { return List.of("model", "tokenizer", "data", "eval_prompts", "pretrain_data"); }
 
     @Override void wireInputs(ObjectNode config, Upstream upstream) {
-        Path sft = upstream.output(StageNames.SFT, "model"), synth = upstream.output(StageNames.SYNTH, "dir");
-        ConfigTrees.set(config, "model", sft);
-        ConfigTrees.set(config, "tokenizer", sft.resolve("tokenizer.json"));
-        ConfigTrees.set(config, "data", synth.resolve("pairs_dpo.jsonl"));
-        ConfigTrees.set(config, "eval_prompts", synth.resolve("prompts_eval.jsonl"));
-        ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
+        ConfigTrees.set(config, "data", wireFromSft(config, upstream, "model").resolve("pairs_dpo.jsonl"));
     }
 
     @Override public StepOutcome run(DpoConfig cfg, Path dir, boolean resume, PrintStream console) throws IOException {

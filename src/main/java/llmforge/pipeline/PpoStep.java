@@ -44,12 +44,7 @@ final class PpoStep extends TrainingStep<PpoConfig> {
     }
 
     @Override void wireInputs(ObjectNode config, Upstream upstream) {
-        Path sft = upstream.output(StageNames.SFT, "model"), synth = upstream.output(StageNames.SYNTH, "dir");
-        ConfigTrees.set(config, "policy", sft);
-        ConfigTrees.set(config, "tokenizer", sft.resolve("tokenizer.json"));
-        ConfigTrees.set(config, "prompts", synth.resolve("prompts_rl.jsonl"));
-        ConfigTrees.set(config, "eval_prompts", synth.resolve("prompts_eval.jsonl"));
-        ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
+        ConfigTrees.set(config, "prompts", wireFromSft(config, upstream, "policy").resolve("prompts_rl.jsonl"));
         if (learnedReward(config)) ConfigTrees.set(config, "reward.path", upstream.output(StageNames.REWARD, "model"));
     }
 

@@ -29,6 +29,20 @@ abstract class TrainingStep<C> implements PipelineStep<C> {
         config.put("resume", false);
     }
 
+    /**
+     * What the preference stages (PPO, DPO) read alike: the SFT model under {@code modelKey} with its tokenizer, the
+     * held-out prompts they evaluate on and the pretraining shards their perplexity is measured on; returns the
+     * synthesised data's folder for the rest.
+     */
+    static Path wireFromSft(ObjectNode config, Upstream upstream, String modelKey) {
+        Path sft = upstream.output(StageNames.SFT, "model"), synth = upstream.output(StageNames.SYNTH, "dir");
+        ConfigTrees.set(config, modelKey, sft);
+        ConfigTrees.set(config, "tokenizer", sft.resolve("tokenizer.json"));
+        ConfigTrees.set(config, "eval_prompts", synth.resolve("prompts_eval.jsonl"));
+        ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
+        return synth;
+    }
+
     @Override public final String seedKey() { return "train.seed"; }
 
     @Override public final boolean resumable() { return true; }
