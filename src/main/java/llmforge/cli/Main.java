@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code llmforge} command: one subcommand per job. */
-@Command(name = "llmforge", mixinStandardHelpOptions = true, version = "llmforge 0.1.0",
+@Command(name = "llmforge", mixinStandardHelpOptions = true, version = "llmforge " + llmforge.pipeline.CodeVersion.RELEASE,
         description = "Train, fine-tune and align language models in pure Java.",
         subcommands = {
                 CommandLine.HelpCommand.class,
@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 ClassifierCommand.class,
                 LoraCommand.class,
                 SftCommand.class,
+                PipelineCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import llmforge.cli.UserException;
@@ -31,24 +31,46 @@ public final class ConfigLoader {
 
     /** {@link #load} after {@code adjust} has edited the parsed document (e.g. a command-line switch adding a section). */
     public static <T> T load(Path file, Class<T> type, Consumer<ObjectNode> adjust) {
+        ObjectNode root = tree(file);
+        adjust.accept(root);
+        return load(root, type, file.toString());
+    }
+
+    /** A parsed YAML/JSON file as a tree (for configs assembled from several files, e.g. a pipeline's stages). */
+    public static ObjectNode tree(Path file) {
         if (!Files.isRegularFile(file)) throw new UserException("config file " + file + " does not exist");
+        JsonNode n = convert(() -> YAML.readTree(file.toFile()), file.toString());
+        if (n == null || n.isMissingNode() || n.isNull()) return YAML.createObjectNode();
+        if (!(n instanceof ObjectNode o)) throw new UserException(file + ": expected a mapping of keys to values at the top");
+        return o;
+    }
+
+    /** A config record from a tree, with the same errors as {@link #load}; {@code where} names its origin in them. */
+    public static <T> T load(JsonNode tree, Class<T> type, String where) {
+        return convert(() -> YAML.treeToValue(tree, type), where);
+    }
+
+    /** A config record as the tree of its snake_case keys, every default filled in. */
+    public static ObjectNode tree(Object config) { return YAML.valueToTree(config); }
+
+    private interface Read<T> {
+        T read() throws IOException;
+    }
+
+    private static <T> T convert(Read<T> read, String where) {
         try {
-            JsonNode root = YAML.readTree(file.toFile());
-            if (root == null || root.isMissingNode()) root = YAML.createObjectNode();
-            if (!(root instanceof ObjectNode o)) throw new UserException(file + ": a config must be a mapping of keys to values");
-            adjust.accept(o);
-            return YAML.treeToValue(o, type);
+            return read.read();
         } catch (UnrecognizedPropertyException e) {
             String valid = new TreeSet<>(e.getKnownPropertyIds().stream().map(Object::toString).toList()).toString();
-            throw new UserException(file + ": unknown key '" + path(e) + "'; valid keys here: " + valid);
+            throw new UserException(where + ": unknown key '" + path(e) + "'; valid keys here: " + valid);
         } catch (JsonMappingException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
             String what = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
             String at = path(e);
-            throw new UserException(file + (at.isEmpty() ? "" : " (at '" + at + "')") + ": " + what);
+            throw new UserException(where + (at.isEmpty() ? "" : " (at '" + at + "')") + ": " + what);
         } catch (IOException e) {
-            throw new UserException("cannot read config " + file + ": " + e.getMessage());
+            throw new UserException("cannot read config " + where + ": " + e.getMessage());
         }
     }
 

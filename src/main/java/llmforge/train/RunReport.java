@@ -4,6 +4,7 @@ import llmforge.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
@@ -93,7 +94,11 @@ public final class RunReport {
             chart.addSeries(s.name(), x, y).setMarker(x.length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             any = true;
         }
-        if (!any) return;
+        if (any) embed(h, chart, title);
+    }
+
+    /** Any XChart chart as a PNG inside the page. */
+    public static void embed(StringBuilder h, Chart<?, ?> chart, String title) throws IOException {
         byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         h.append("<img alt=\"").append(esc(title)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">");

@@ -16,7 +16,7 @@ class MainTest {
         CommandLine root = Main.commandLine();
         check(root, "llmforge");
         assertTrue(root.getSubcommands().keySet().containsAll(java.util.List.of("tokenizer", "data", "pretrain", "eval",
-                "demo", "generate", "chat", "judge", "reward", "dpo", "ppo", "bench", "fill-mask", "lora")),
+                "demo", "generate", "chat", "judge", "reward", "dpo", "ppo", "bench", "fill-mask", "lora", "pipeline")),
                 root.getSubcommands().keySet().toString());
     }
 

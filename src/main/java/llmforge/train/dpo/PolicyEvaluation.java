@@ -24,13 +24,16 @@ import java.util.TreeMap;
  * How a tuned policy behaves, for any preference stage (DPO, PPO): it samples one answer per held-out prompt
  * (temperature 1, fixed seed) and reports the gold judge's mean score (overall and per family), the refusal rate on
  * harmful vs benign prompts, the KL to the reference model estimated on those samples (mean of log π − log π_ref),
- * and the perplexity on pretraining text (how much general modelling was given up).
+ * the policy's entropy estimated on them (mean −log π per sampled token) and the share of distinct answers (both
+ * fall when a policy collapses onto a few answers), and the perplexity on pretraining text (how much general
+ * modelling was given up).
  */
 public final class PolicyEvaluation {
     private static final int BATCH = 16;
 
     public record Result(int prompts, double goldScore, Map<String, Double> goldByFamily, double refusalHarmful,
-                         double refusalBenign, double klToReference, double meanAnswerTokens, Double pretrainPerplexity) {}
+                         double refusalBenign, double klToReference, double meanAnswerTokens, Double pretrainPerplexity,
+                         double entropyPerToken, double distinctAnswers) {}
 
     private final AnswerEncoder encoder;
     private final List<AlignmentJsonl.Prompt> prompts;
@@ -52,7 +55,8 @@ public final class PolicyEvaluation {
         reference.train(false);
         Generator gen = Generator.cached(policy, encoder.tokenizer());
         int ctx = policy.config().maxSeqLen();
-        double gold = 0, kl = 0, tokens = 0;
+        double gold = 0, kl = 0, tokens = 0, logProb = 0;
+        java.util.Set<String> distinct = new java.util.HashSet<>();
         Map<String, double[]> fam = new TreeMap<>();
         long[] refusals = new long[4];     // harmful refused, harmful, benign refused, benign
         int n = 0;
@@ -62,7 +66,8 @@ public final class PolicyEvaluation {
             List<AlignmentJsonl.Prompt> kept = new ArrayList<>();
             for (var p : chunk) {
                 int[] in = encoder.prompt(p.prompt());
-                if (in.length + maxNewTokens - 1 > ctx) continue;   // does not fit the context: not evaluated
+                // prompt + every sampled token is scored by the reference: all must fit the context, or it is not evaluated
+                if (in.length + maxNewTokens > ctx) continue;
                 ids.add(in);
                 kept.add(p);
             }
@@ -86,6 +91,8 @@ public final class PolicyEvaluation {
                 double lp = 0;
                 for (float x : g.rawLogProbs()) lp += x;
                 kl += lp;
+                logProb += lp;
+                distinct.add(answer);
                 tokens += g.tokens().length;
                 int[] seq = java.util.Arrays.copyOf(ids.get(i), ids.get(i).length + g.tokens().length);
                 System.arraycopy(g.tokens(), 0, seq, ids.get(i).length, g.tokens().length);
@@ -101,7 +108,7 @@ public final class PolicyEvaluation {
         fam.forEach((k, v) -> byFamily.put(k, v[0] / v[1]));
         Double ppl = perplexityText == null ? null : TextLoss.of(policy, perplexityText).perplexity();
         return new Result(n, n == 0 ? 0 : gold / n, byFamily, rate(refusals[0], refusals[1]), rate(refusals[2], refusals[3]),
-                n == 0 ? 0 : kl / n, n == 0 ? 0 : tokens / n, ppl);
+                n == 0 ? 0 : kl / n, n == 0 ? 0 : tokens / n, ppl, tokens == 0 ? 0 : -logProb / tokens, n == 0 ? 0 : distinct.size() / (double) n);
     }
 
     private static double rate(long k, long n) { return n == 0 ? Double.NaN : k / (double) n; }
