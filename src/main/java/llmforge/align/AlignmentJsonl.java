@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.tokenizer.ChatMessage;
 

@@ -14,7 +14,7 @@ import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 /** Reads the knowledge sources (WordNet facts, poems): JSONL, gzipped or not, with line-numbered errors. */
 final class SourceFiles {

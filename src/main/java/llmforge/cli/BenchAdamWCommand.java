@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.io.UserException;
 import llmforge.kernels.AdamWKernel;
 import llmforge.kernels.AdamWKernelReference;
 import llmforge.kernels.Parallel;

@@ -1,6 +1,7 @@
 package llmforge.cli;
 
 import llmforge.dist.DataParallel;
+import llmforge.io.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,7 @@
 package llmforge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import llmforge.io.UserException;
 import llmforge.kernels.Attention;
 import llmforge.kernels.AttentionMask;
 import llmforge.kernels.AttentionReference;

@@ -3,6 +3,7 @@ package llmforge.cli;
 import llmforge.autograd.Tape;
 import llmforge.dist.BatchSharding;
 import llmforge.dist.DataParallel;
+import llmforge.io.UserException;
 import llmforge.kernels.Parallel;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;

@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.io.UserException;
 import llmforge.kernels.FmaPeak;
 import llmforge.kernels.Gemm;
 import llmforge.kernels.Parallel;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import llmforge.generate.GenerationConfig;
 import llmforge.generate.Generator;
 import llmforge.generate.SamplingConfig;
+import llmforge.io.UserException;
 import llmforge.kernels.Parallel;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;

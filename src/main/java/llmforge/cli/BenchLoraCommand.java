@@ -2,6 +2,7 @@ package llmforge.cli;
 
 import llmforge.autograd.Parameter;
 import llmforge.autograd.Tape;
+import llmforge.io.UserException;
 import llmforge.kernels.Parallel;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;

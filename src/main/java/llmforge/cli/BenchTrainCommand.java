@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import llmforge.autograd.Parameter;
 import llmforge.autograd.Tape;
+import llmforge.io.UserException;
 import llmforge.kernels.FmaPeak;
 import llmforge.kernels.Parallel;
 import llmforge.model.Decoder;

@@ -2,6 +2,7 @@ package llmforge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import llmforge.io.UserException;
 import llmforge.model.Encoder;
 import llmforge.model.HfEncoderDirectory;
 import llmforge.tokenizer.Tokenizer;

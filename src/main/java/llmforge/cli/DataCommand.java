@@ -11,6 +11,7 @@ import llmforge.data.DataConfig;
 import llmforge.data.DataPipeline;
 import llmforge.data.DedupConfig;
 import llmforge.data.JsonlDeduplicator;
+import llmforge.io.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,7 @@
 package llmforge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import llmforge.io.UserException;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;
 import llmforge.tokenizer.Tokenizer;

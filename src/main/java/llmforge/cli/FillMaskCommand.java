@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.io.UserException;
 import llmforge.model.Encoder;
 import llmforge.model.FillMask;
 import llmforge.model.HfEncoderDirectory;

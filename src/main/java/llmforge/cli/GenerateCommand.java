@@ -7,6 +7,7 @@ import llmforge.generate.GenerationConfig;
 import llmforge.generate.Generator;
 import llmforge.io.AtomicFiles;
 import llmforge.io.ProgressBar;
+import llmforge.io.UserException;
 import llmforge.tokenizer.ChatMessage;
 import llmforge.tokenizer.ChatTemplate;
 import picocli.CommandLine.Command;

@@ -2,6 +2,7 @@ package llmforge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import llmforge.io.UserException;
 import llmforge.model.Decoder;
 import llmforge.model.Encoder;
 import llmforge.model.HfEncoderDirectory;

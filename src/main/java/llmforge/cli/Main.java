@@ -1,5 +1,7 @@
 package llmforge.cli;
 
+import llmforge.io.UserException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.io.UserException;
 import llmforge.pipeline.Pipeline;
 import llmforge.train.AlignmentTable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
 package llmforge.cli;
 
 import llmforge.data.ConfigLoader;
+import llmforge.io.UserException;
 import llmforge.train.PretrainConfig;
 import llmforge.train.Pretraining;
 import llmforge.train.mlm.MlmConfig;

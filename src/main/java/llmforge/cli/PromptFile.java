@@ -3,6 +3,7 @@ package llmforge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import llmforge.io.UserException;
 import llmforge.tokenizer.ChatMessage;
 
 import java.io.IOException;

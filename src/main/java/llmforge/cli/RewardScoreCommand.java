@@ -3,6 +3,7 @@ package llmforge.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import llmforge.io.AtomicFiles;
+import llmforge.io.UserException;
 import llmforge.model.RewardModel;
 import llmforge.tokenizer.TokenizerJsonReader;
 import llmforge.train.AnswerEncoder;

@@ -2,6 +2,7 @@ package llmforge.cli;
 
 import llmforge.generate.GenerationConfig;
 import llmforge.generate.SamplingConfig;
+import llmforge.io.UserException;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;

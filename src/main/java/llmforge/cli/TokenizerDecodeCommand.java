@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.io.UserException;
 import llmforge.tokenizer.Tokenizer;
 import llmforge.tokenizer.TokenizerJsonReader;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package llmforge.cli;
 
+import llmforge.io.UserException;
 import llmforge.tokenizer.BpeTrainer;
 import llmforge.tokenizer.PreTokenizer;
 import llmforge.tokenizer.SpecialToken;

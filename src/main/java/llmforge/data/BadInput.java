@@ -3,7 +3,7 @@ package llmforge.data;
 import java.util.ArrayList;
 import java.util.List;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 /**
  * What to do with input that cannot be read (a missing or corrupt file, a bad JSON line): fail at once naming the

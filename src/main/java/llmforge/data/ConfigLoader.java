@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 /** Reads a config record from YAML (or JSON, which is YAML) with snake_case keys; unknown keys are errors listing the valid ones. */
 public final class ConfigLoader {

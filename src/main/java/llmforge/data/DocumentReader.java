@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 /**
  * Streams documents out of the configured sources, one file open at a time and one line or paragraph in memory at a

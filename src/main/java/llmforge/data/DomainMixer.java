@@ -25,7 +25,7 @@ public final class DomainMixer {
         }
         for (String d : available.keySet())
             if (!targets.containsKey(d))
-                throw new llmforge.cli.UserException("domain '" + d + "' has documents but no share in 'mix' (mix lists "
+                throw new llmforge.io.UserException("domain '" + d + "' has documents but no share in 'mix' (mix lists "
                         + targets.keySet() + ")");
         double total;
         if (totalTokens != null) {
@@ -36,7 +36,7 @@ public final class DomainMixer {
         }
         for (var e : targets.entrySet()) {
             long n = available.getOrDefault(e.getKey(), 0L);
-            if (n == 0) throw new llmforge.cli.UserException("mix: domain '" + e.getKey() + "' has no documents left (domains with documents: "
+            if (n == 0) throw new llmforge.io.UserException("mix: domain '" + e.getKey() + "' has no documents left (domains with documents: "
                     + available.keySet() + ")");
             f.put(e.getKey(), Math.min(maxEpochs, e.getValue() * total / n));
         }

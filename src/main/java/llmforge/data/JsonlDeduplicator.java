@@ -10,7 +10,7 @@ import java.util.BitSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.io.ProgressBar;
 

@@ -13,7 +13,7 @@ import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 /**
  * Reads one split of packed shards through memory maps, as one long token sequence: a training loop asks for a

@@ -1,6 +1,6 @@
 package llmforge.data;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.tokenizer.Tokenizer;
 import llmforge.tokenizer.TokenizerJsonReader;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import llmforge.nn.MoeConfig;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import llmforge.autograd.Grad;
 import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
 import llmforge.autograd.Tape;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.io.SafetensorsFile;
 import llmforge.nn.Init;

@@ -2,7 +2,7 @@ package llmforge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 
 import java.io.IOException;

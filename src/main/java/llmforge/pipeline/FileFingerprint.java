@@ -1,6 +1,6 @@
 package llmforge.pipeline;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package llmforge.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.data.ConfigLoader;
 
 import java.nio.file.Path;

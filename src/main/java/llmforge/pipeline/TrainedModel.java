@@ -2,7 +2,7 @@ package llmforge.pipeline;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.train.Trainer;
 
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package llmforge.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,7 +12,7 @@ public sealed interface PreTokenizer permits Gpt2PreTokenizer, RegexPreTokenizer
         return switch (name) {
             case "gpt2" -> Gpt2PreTokenizer.INSTANCE;
             case "llama3" -> new RegexPreTokenizer(RegexPreTokenizer.LLAMA3_PATTERN);
-            default -> throw new llmforge.cli.UserException("unknown pre-tokenizer regex '" + name
+            default -> throw new llmforge.io.UserException("unknown pre-tokenizer regex '" + name
                     + "': expected gpt2 or llama3");
         };
     }

@@ -1,6 +1,6 @@
 package llmforge.tokenizer;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

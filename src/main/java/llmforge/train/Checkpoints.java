@@ -1,7 +1,7 @@
 package llmforge.train;
 
 import llmforge.io.FileTrees;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

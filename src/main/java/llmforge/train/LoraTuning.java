@@ -1,7 +1,7 @@
 package llmforge.train;
 
 import llmforge.autograd.Parameter;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.model.PeftAdapterDirectory;
 import llmforge.nn.Lora;
 import llmforge.nn.Module;

@@ -2,7 +2,7 @@ package llmforge.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.data.ShardReader;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;

@@ -1,6 +1,6 @@
 package llmforge.train;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.data.ShardReader;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;

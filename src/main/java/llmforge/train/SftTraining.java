@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import llmforge.align.AlignmentJsonl;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.data.ShardReader;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Decoder;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import llmforge.autograd.Grad;
 import llmforge.autograd.Parameter;
 import llmforge.autograd.Tape;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.ProgressBar;
 import llmforge.optim.AdamW;
 import llmforge.optim.GradientClipping;

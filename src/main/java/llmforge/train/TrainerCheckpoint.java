@@ -2,7 +2,7 @@ package llmforge.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.io.SafetensorsFile;
 import llmforge.io.SafetensorsWriter;

@@ -60,10 +60,10 @@ class RankingTest {
     void unknownCheckOrKeyIsAnErrorNamingTheValidOnes(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, "rules:\n  - {id: 1, principle: x, text: y, check: be_nice}\n");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(llmforge.cli.UserException.class, () -> Constitution.load(f));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(llmforge.io.UserException.class, () -> Constitution.load(f));
         assertTrue(e.getMessage().contains("refuses_harmful"), e.getMessage());
         Files.writeString(f, "rulez: []\n");
-        e = org.junit.jupiter.api.Assertions.assertThrows(llmforge.cli.UserException.class, () -> Constitution.load(f));
+        e = org.junit.jupiter.api.Assertions.assertThrows(llmforge.io.UserException.class, () -> Constitution.load(f));
         assertTrue(e.getMessage().contains("rules"), e.getMessage());
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import llmforge.cli.Main;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 class SynthFilesTest {
     static final List<String> FILES = List.of("sft_train.jsonl", "sft_eval.jsonl", "rankings_rm.jsonl", "pairs_dpo.jsonl",

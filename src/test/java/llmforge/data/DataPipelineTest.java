@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 class DataPipelineTest {
     @TempDir Path dir;

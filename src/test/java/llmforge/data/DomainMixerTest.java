@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 class DomainMixerTest {
     @Test void downSamplesTheLargeAndRepeatsTheSmallDomain() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import llmforge.cli.Main;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 
 class JsonlDeduplicatorTest {
     @TempDir Path dir;

@@ -1,7 +1,7 @@
 package llmforge.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package llmforge.tokenizer;
 
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

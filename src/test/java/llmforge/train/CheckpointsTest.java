@@ -51,7 +51,7 @@ class CheckpointsTest {
     void corruptStateIsAClearError() throws IOException {
         Checkpoints c = new Checkpoints(tmp.resolve("ck"), 3);
         Path dir = c.save(1, d -> Files.writeString(d.resolve(Checkpoints.STATE_FILE), "{\"step\": 1"));
-        var e = assertThrows(llmforge.cli.UserException.class, () -> TrainerCheckpoint.read(dir));
+        var e = assertThrows(llmforge.io.UserException.class, () -> TrainerCheckpoint.read(dir));
         assertTrue(e.getMessage().contains("trainer_state.json") && e.getMessage().contains("corrupt"), e.getMessage());
     }
 

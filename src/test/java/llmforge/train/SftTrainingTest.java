@@ -2,7 +2,7 @@ package llmforge.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.data.ConfigLoader;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;

@@ -3,7 +3,7 @@ package llmforge.train;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.model.Decoder;
 import llmforge.nn.SequenceLayout;
 import llmforge.tensor.Tensor;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import llmforge.autograd.Grad;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Encoder;
 import llmforge.model.EncoderBatch;

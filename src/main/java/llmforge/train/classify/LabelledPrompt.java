@@ -2,7 +2,7 @@ package llmforge.train.classify;
 
 import llmforge.align.AlignmentJsonl;
 import llmforge.align.TaskMeta;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.tokenizer.ChatMessage;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package llmforge.train.mlm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.data.MlmMasker;
 import llmforge.model.Encoder;
 import llmforge.model.EncoderConfig;

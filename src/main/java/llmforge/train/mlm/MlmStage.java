@@ -2,7 +2,7 @@ package llmforge.train.mlm;
 
 import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.data.MlmMasker;
 import llmforge.model.Encoder;
 import llmforge.model.EncoderConfig;

@@ -3,7 +3,7 @@ package llmforge.train.ppo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import llmforge.align.AlignmentJsonl;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.model.RewardModel;
 import llmforge.data.ShardReader;
 import llmforge.model.Decoder;

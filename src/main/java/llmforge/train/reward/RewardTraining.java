@@ -3,7 +3,7 @@ package llmforge.train.reward;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;

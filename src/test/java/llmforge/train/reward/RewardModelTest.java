@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import llmforge.Approx;
 import llmforge.autograd.Tape;
-import llmforge.cli.UserException;
+import llmforge.io.UserException;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;
 import llmforge.model.RewardModel;

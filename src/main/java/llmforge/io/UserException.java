@@ -1,4 +1,4 @@
-package llmforge.cli;
+package llmforge.io;
 
 /** A mistake in the user's input (file, flag, config key): reported as one line, without a stack trace. */
 public class UserException extends RuntimeException {
