@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import llmforge.cli.UserException;
 import llmforge.data.ShardReader;
+import llmforge.dist.DataParallel;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;
 import llmforge.tokenizer.Tokenizer;
@@ -51,7 +52,7 @@ public final class Pretraining {
             // the stop signal stays up until the report is written: Ctrl-C then leaves a checkpoint and a report
             try (StopSignal stop = StopSignal.install()) {
                 r = trainer.run(resume || cfg.resume(), stop);
-                RunReport.write(report, new RunReport.Content("Pretraining " + out.getFileName(), mc.toString(),
+                if (DataParallel.world().isRoot()) RunReport.write(report, new RunReport.Content("Pretraining " + out.getFileName(), mc.toString(),
                         model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), entropy));
             }
             return new Outcome(r, out, report, trainer.metrics().file(), entropy, model.parameterCount(), mc);

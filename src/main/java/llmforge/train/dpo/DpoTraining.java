@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import llmforge.align.AlignmentJsonl;
 import llmforge.cli.UserException;
 import llmforge.data.ShardReader;
+import llmforge.dist.DataParallel;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;
@@ -83,7 +84,8 @@ public final class DpoTraining {
         Path report = out.resolve("report.html"), final_ = out.resolve("model");
         try (StopSignal stop = StopSignal.install()) {
             r = trainer.run(resume || cfg.resume(), stop);
-            stage.saveModel(final_);
+            boolean root = DataParallel.world().isRoot();
+            if (root) stage.saveModel(final_);
             if (eval != null) {
                 console.println("evaluating the tuned model ...");
                 after = eval.evaluate(policy, HfModelDirectory.load(init));   // the reference comes back only now
@@ -91,9 +93,11 @@ public final class DpoTraining {
             var results = JSON.createObjectNode();
             results.set("before", JSON.valueToTree(before));
             results.set("after", JSON.valueToTree(after));
-            AtomicFiles.writeString(out.resolve("dpo_eval.json"), JSON.writeValueAsString(results));
-            RunReport.write(report, new RunReport.Content("DPO " + out.getFileName(), policy.config().toString(),
-                    policy.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), DpoReport.html(cfg, before, after));
+            if (root) {
+                AtomicFiles.writeString(out.resolve("dpo_eval.json"), JSON.writeValueAsString(results));
+                RunReport.write(report, new RunReport.Content("DPO " + out.getFileName(), policy.config().toString(),
+                        policy.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), DpoReport.html(cfg, before, after));
+            }
         }
         return new Outcome(r, final_, report, before, after, train.size(), held.size());
     }

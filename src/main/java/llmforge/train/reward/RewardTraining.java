@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import llmforge.cli.UserException;
+import llmforge.dist.DataParallel;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;
@@ -69,10 +70,12 @@ public final class RewardTraining {
             for (RankingGroup g : train.subList(0, Math.min(STATS_PROMPTS, train.size()))) reference.addAll(g.sequences());
             stats = RewardStats.of(model.score(reference));
             model.stats(stats);
-            stage.saveModel(final_);
-            AtomicFiles.writeString(out.resolve("reward_eval.json"), JSON.writeValueAsString(held));
-            RunReport.write(report, new RunReport.Content("Reward model " + out.getFileName(), decoder.config().toString(),
-                    model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats));
+            if (DataParallel.world().isRoot()) {
+                stage.saveModel(final_);
+                AtomicFiles.writeString(out.resolve("reward_eval.json"), JSON.writeValueAsString(held));
+                RunReport.write(report, new RunReport.Content("Reward model " + out.getFileName(), decoder.config().toString(),
+                        model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats));
+            }
         }
         return new Outcome(r, final_, report, held, stats);
     }
