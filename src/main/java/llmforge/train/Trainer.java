@@ -60,9 +60,9 @@ public final class Trainer<B> {
     /** One evaluation: validation loss (nats per counted token), perplexity and the samples made then. */
     public record Evaluation(long step, double valLoss, double perplexity, long tokens, List<Stage.Sample> samples) {}
 
-    /** How a run ended. */
+    /** How a run ended; {@code peakRssBytes}: this process's peak resident memory during the run (-1: unknown). */
     public record Result(long step, long skippedSteps, Optional<Evaluation> lastEvaluation, Optional<Path> lastCheckpoint,
-                         double tokensPerSecond, boolean interrupted) {}
+                         double tokensPerSecond, boolean interrupted, long peakRssBytes) {}
 
     public Trainer(Stage<B> stage, TrainerConfig cfg, Path output, JsonNode runConfig, PrintStream console) {
         this.stage = stage;
@@ -77,6 +77,7 @@ public final class Trainer<B> {
         this.metrics = new MetricsLog(output.resolve("metrics.jsonl"));
         this.spikes = new LossSpikeDetector(cfg.spikeFactor());
         this.sync = dp.distributed() ? dp.gradientSync(params) : null;
+        if (cfg.recomputeActivations()) stage.recomputeActivations(true);
         if (cfg.microBatches() % dp.size() != 0) {
             throw new UserException("train.micro_batches is " + cfg.microBatches() + ", not a multiple of the " + dp.size()
                     + " ranks: each rank runs micro_batches / ranks of every step's micro-batches");
@@ -95,6 +96,7 @@ public final class Trainer<B> {
 
     /** Runs to {@code cfg.steps()} (from the latest checkpoint when {@code resume}), stopping early on {@code stop}. */
     public Result run(boolean resume, StopSignal stop) throws IOException {
+        PeakMemory.reset();
         if (resume) {
             Path from = checkpoints.latest().orElseThrow(() -> new UserException(
                     "nothing to resume: " + checkpoints.root() + " holds no complete checkpoint"));
@@ -133,7 +135,7 @@ public final class Trainer<B> {
             writeMetrics();
         }
         return new Result(step, skipped, evaluations.isEmpty() ? Optional.empty() : Optional.of(evaluations.getLast()),
-                Optional.ofNullable(last), tokensPerSecond(), interrupted);
+                Optional.ofNullable(last), tokensPerSecond(), interrupted, PeakMemory.bytes());
     }
 
     public double tokensPerSecond() { return trainSeconds > 0 ? tokensSeen / trainSeconds : 0; }

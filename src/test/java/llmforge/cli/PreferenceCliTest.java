@@ -90,6 +90,26 @@ class PreferenceCliTest {
         assertTrue(Files.isRegularFile(out.resolve("model/model.safetensors")));
     }
 
+    /** The memory options: a bf16 on-the-fly reference and recomputed activations in the policy. */
+    @Test void dpoWithABf16ReferenceOnTheFlyAndRecomputation() throws Exception {
+        Path cfg = dir.resolve("dpo-bf16.yaml"), out = dir.resolve("dpo-bf16");
+        String common = "model: " + modelDir + "\ndata: " + dir.resolve("pairs.jsonl") + "\noutput: " + out + "\nbatch_size: 2\n"
+                + "train: {steps: 2, warmup_steps: 0, lr: 0.001, eval_every: 0, checkpoint_every: 0, seed: 5, recompute_activations: true}\n";
+        Files.writeString(cfg, common + "frozen_bf16: true\n");
+        CliRun refused = run("dpo", "--config", cfg.toString());
+        assertTrue(refused.code() != 0 && refused.err().contains("'frozen_bf16' needs 'reference: on_the_fly'"), refused.err());
+        Files.writeString(cfg, common + "frozen_bf16: true\nreference: on_the_fly\n");
+        CliRun r = run("dpo", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        String metrics = Files.readString(out.resolve("metrics.jsonl"));
+        // at step 1 the policy is still the starting model, so its implicit reward is β·(its log-prob − the bf16
+        // reference's): near zero, yet not exactly zero, since the reference's weights are rounded
+        JsonNode first = JSON.readTree(metrics.lines().filter(l -> l.contains("\"train\"")).findFirst().orElseThrow());
+        double chosen = first.path("rewards/chosen").asDouble();
+        assertTrue(chosen != 0 && Math.abs(chosen) < 0.05, "implicit reward at the start: " + chosen);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("peak memory"));
+    }
+
     @Test void configMistakesNameTheKey() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "model: x\ndata: y\nbeta_typo: 0.2\n");

@@ -75,7 +75,9 @@ public final class DpoTraining {
             all.addAll(held);
             ref = ReferenceLogProbs.precomputed(policy, all, cfg.batchSize(), pad);   // the policy is still the reference here
         } else {
-            ref = ReferenceLogProbs.onTheFly(HfModelDirectory.load(init), pad);
+            Decoder reference = HfModelDirectory.load(init);
+            if (cfg.frozenBf16()) reference.freezeAsBf16();
+            ref = ReferenceLogProbs.onTheFly(reference, pad);
         }
         DpoStage stage = new DpoStage(policy, train, held, ref, cfg.settings(), cfg.batchSize(), cfg.train().seed(), pad, eos, tokFile);
         Trainer<PreferenceBatch> trainer = new Trainer<>(stage, cfg.train(), out, JSON.valueToTree(cfg), console);

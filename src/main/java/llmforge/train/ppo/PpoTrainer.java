@@ -22,6 +22,7 @@ import llmforge.tensor.MemoryScope;
 import llmforge.tensor.Tensor;
 import llmforge.train.Checkpoints;
 import llmforge.train.MetricsLog;
+import llmforge.train.PeakMemory;
 import llmforge.train.StopSignal;
 import llmforge.train.TokenBatch;
 import llmforge.train.TokenWindows;
@@ -69,7 +70,8 @@ public final class PpoTrainer {
     private double rolloutSeconds, updateSeconds;
 
     /** How a run ended. */
-    public record Result(long iterations, boolean interrupted, Path lastCheckpoint, double rolloutShare, double rolloutTokensPerSecond) {}
+    public record Result(long iterations, boolean interrupted, Path lastCheckpoint, double rolloutShare, double rolloutTokensPerSecond,
+                         long peakRssBytes) {}
 
     public PpoTrainer(PpoConfig cfg, PpoSetup setup, Path output, JsonNode runConfig, PrintStream console) {
         this.cfg = cfg;
@@ -77,7 +79,12 @@ public final class PpoTrainer {
         this.output = output;
         this.runConfig = runConfig;
         this.console = console;
-        for (Parameter p : setup.reference().parameters()) p.trainable(false);
+        if (cfg.frozenBf16()) setup.reference().freezeAsBf16();
+        else for (Parameter p : setup.reference().parameters()) p.trainable(false);
+        if (cfg.train().recomputeActivations()) {
+            setup.policy().recomputeActivations(true);
+            if (setup.value() != null) setup.value().recomputeActivations(true);
+        }
         List<Parameter> ps = new ArrayList<>(setup.policy().parameters());
         if (setup.value() != null) ps.addAll(setup.value().parameters());
         this.params = List.copyOf(ps);
@@ -98,6 +105,7 @@ public final class PpoTrainer {
     public double beta() { return kl.beta(); }
 
     public Result run(boolean resume, StopSignal stop) throws IOException {
+        PeakMemory.reset();
         if (resume) {
             Path from = checkpoints.latest().orElseThrow(() -> new UserException("nothing to resume: " + checkpoints.root() + " holds no complete checkpoint"));
             restore(from);
@@ -131,7 +139,8 @@ public final class PpoTrainer {
             metrics.write();
         }
         double total = rolloutSeconds + updateSeconds;
-        return new Result(iteration, interrupted, last, total > 0 ? rolloutSeconds / total : 0, genSeconds > 0 ? tokens / genSeconds : 0);
+        return new Result(iteration, interrupted, last, total > 0 ? rolloutSeconds / total : 0, genSeconds > 0 ? tokens / genSeconds : 0,
+                PeakMemory.bytes());
     }
 
     /** One iteration: rollout, advantages, PPO epochs, β update, metrics and guards. */
