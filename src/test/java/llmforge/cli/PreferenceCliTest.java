@@ -110,6 +110,43 @@ class PreferenceCliTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("peak memory"));
     }
 
+    /** reward train and dpo under mpirun -np 2 (one micro-batch per rank) step like one process running both. */
+    @Test void rewardAndDpoOverTwoRanksMatchOneProcess() throws Exception {
+        llmforge.dist.MpiLauncher.mpirun();
+        String train = "train: {steps: 3, micro_batches: 2, warmup_steps: 0, lr: 0.001, eval_every: 3, checkpoint_every: 0, seed: 5}\n";
+        String reward = "model: " + modelDir + "\ndata: " + dir.resolve("rankings.jsonl") + "\neval_fraction: 0.25\nbatch_size: 2\n" + train;
+        String dpo = "model: " + modelDir + "\ndata: " + dir.resolve("pairs.jsonl") + "\nbatch_size: 2\neval_fraction: 0.2\n"
+                + "reference: on_the_fly\n" + train;
+        for (String[] stage : new String[][] {{"reward", "train", reward}, {"dpo", null, dpo}}) {
+            List<List<Double>> losses = new java.util.ArrayList<>();
+            for (int ranks = 1; ranks <= 2; ranks++) {
+                Path out = dir.resolve(stage[0] + "-ranks" + ranks), cfg = dir.resolve(stage[0] + "-ranks" + ranks + ".yaml");
+                Files.writeString(cfg, stage[2] + "output: " + out + "\n");
+                List<String> args = new java.util.ArrayList<>(List.of(stage[0]));
+                if (stage[1] != null) args.add(stage[1]);
+                args.addAll(List.of("--config", cfg.toString()));
+                if (ranks == 1) {
+                    CliRun r = run(args.toArray(String[]::new));
+                    assertEquals(0, r.code(), r.err());
+                } else {
+                    var r = llmforge.dist.MpiLauncher.run(2, Main.class, args);
+                    assertEquals(0, r.exitCode(), r.output());
+                }
+                List<Double> l = new java.util.ArrayList<>();
+                for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.path("type").asText().equals("train")) l.add(n.path("loss").asDouble());
+                    if (n.path("type").asText().equals("eval")) l.add(n.path("val_loss").asDouble());
+                }
+                losses.add(l);
+            }
+            assertEquals(4, losses.get(1).size(), stage[0] + ": 3 steps and 1 evaluation");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(losses.get(0).get(i), losses.get(1).get(i), 1e-6 * Math.abs(losses.get(0).get(i)), stage[0] + " loss " + i);
+            }
+        }
+    }
+
     @Test void configMistakesNameTheKey() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "model: x\ndata: y\nbeta_typo: 0.2\n");
