@@ -28,6 +28,7 @@ import java.io.PrintWriter;
                 FillMaskCommand.class,
                 LoraCommand.class,
                 SftCommand.class,
+                ExtendContextCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
