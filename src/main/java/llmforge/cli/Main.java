@@ -1,6 +1,7 @@
 package llmforge.cli;
 
 import llmforge.dist.DataParallel;
+import llmforge.kernels.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,6 +52,7 @@ public final class Main implements Runnable {
             System.exit(2);
             return;
         }
+        if (dp.distributed()) shareCores();
         PrintStream err = System.err;
         if (!dp.isRoot()) {   // before the command line exists: its output writers wrap System.out and System.err
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -61,6 +63,16 @@ public final class Main implements Runnable {
         int code = cl.execute(args);
         if (code == 0) dp.close();
         System.exit(code);
+    }
+
+    /**
+     * Ranks on one machine split its cores between their kernel pools (unless LLMFORGE_THREADS says otherwise): a
+     * launcher that binds each rank to its cores already shows it only those, one that does not (--bind-to none)
+     * would otherwise give every rank a thread per core.
+     */
+    private static void shareCores() {
+        if (System.getenv("LLMFORGE_THREADS") != null || System.getProperty("llmforge.threads") != null) return;
+        Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / DataParallel.localRanks()));
     }
 
     /** A non-root rank's output would repeat rank 0's: only its errors get through, marked with the rank. */

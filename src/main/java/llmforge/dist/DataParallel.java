@@ -53,6 +53,20 @@ public final class DataParallel implements AutoCloseable {
     /** Whether this process was started by mpirun or srun (so {@link #world()} will use MPI). */
     public static boolean launchedByMpi() { return launchedByMpi(System.getenv()); }
 
+    /**
+     * Ranks of this job on this machine, as the launcher says (Open MPI, MPICH/Hydra, Slurm); 1 when none does.
+     * Ranks that share a machine share its cores.
+     */
+    public static int localRanks() { return localRanks(System.getenv()); }
+
+    static int localRanks(Map<String, String> env) {
+        for (String key : List.of("OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE")) {
+            String v = env.get(key);
+            if (v != null && v.matches("\\d+") && Integer.parseInt(v) > 0) return Integer.parseInt(v);
+        }
+        return 1;
+    }
+
     /** Open MPI's mpirun sets OMPI_COMM_WORLD_SIZE; Slurm's srun (PMI/PMIx) sets PMI_SIZE or PMIX_RANK. */
     static boolean launchedByMpi(Map<String, String> env) {
         return env.containsKey("OMPI_COMM_WORLD_SIZE") || env.containsKey("PMI_SIZE") || env.containsKey("PMIX_RANK");
