@@ -16,7 +16,7 @@ public final class Linear extends Module {
     private final Parameter weight;
     private final Parameter bias;
     private LoraAdapter adapter;
-    private Bf16Weights bf16;   // non-null: the weight's only copy (its float32 buffer was freed)
+    private Bf16Weights bf16;   // non-null: the weight's only copy, transposed (in, out); its float32 buffer was freed
 
     public Linear(String name, int in, int out, boolean bias) {
         this.weight = parameter(name + ".weight", out, in);
@@ -56,7 +56,7 @@ public final class Linear extends Module {
         if (bf16 != null) return;
         weight.trainable(false);
         if (bias != null) bias.trainable(false);
-        bf16 = Bf16Weights.of(weight.value());
+        bf16 = Bf16Weights.of(weight.value().transposeLast2());
         String why = weight.name() + " is stored as bf16 since its model was frozen; its float32 copy was freed";
         weight.value().storage().discard(why);
         if (weight.grad() != null) weight.grad().storage().discard(why);

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import llmforge.cli.CliRun;
 import llmforge.cli.Main;
 import llmforge.dist.MpiLauncher;
+import llmforge.dist.SameWeights;
 import llmforge.io.FileTrees;
-import llmforge.io.SafetensorsFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,33 +105,10 @@ class PretrainOverMpiTest {
     }
 
     private static float[] weights(String run, int step) throws IOException {
-        SafetensorsFile f = SafetensorsFile.open(dir.resolve(run).resolve("checkpoints").resolve(Checkpoints.name(step)).resolve("model.safetensors"));
-        List<float[]> parts = new ArrayList<>();
-        int n = 0;
-        for (String name : f.entries().keySet().stream().sorted().toList()) {
-            float[] v = f.tensor(name).toFloatArray();
-            parts.add(v);
-            n += v.length;
-        }
-        float[] all = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
+        return SameWeights.flat(dir.resolve(run).resolve("checkpoints").resolve(Checkpoints.name(step)).resolve("model.safetensors"));
     }
 
-    /** Normwise relative difference, so a last-bit difference in a near-zero weight does not dominate. */
-    private static void assertSameWeights(float[] want, float[] got, String what) {
-        assertEquals(want.length, got.length, what);
-        double diff = 0, norm = 0;
-        for (int i = 0; i < want.length; i++) {
-            diff += (want[i] - (double) got[i]) * (want[i] - (double) got[i]);
-            norm += (double) want[i] * want[i];
-        }
-        assertTrue(Math.sqrt(diff / norm) < 1e-6, what + ": relative difference of the weights " + Math.sqrt(diff / norm));
-    }
+    private static void assertSameWeights(float[] want, float[] got, String what) { SameWeights.assertClose(want, got, 1e-6, what); }
 
     private static List<Double> series(String run, String type, String key) throws IOException {
         List<Double> out = new ArrayList<>();

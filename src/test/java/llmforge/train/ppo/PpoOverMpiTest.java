@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import llmforge.cli.CliRun;
 import llmforge.cli.Main;
 import llmforge.dist.MpiLauncher;
-import llmforge.io.SafetensorsFile;
+import llmforge.dist.SameWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code mpirun -np 2 llmforge ppo} on the toy task: the ranks sample half the rollout each (rows seeded by their
@@ -51,13 +50,7 @@ class PpoOverMpiTest {
             }
         }
         for (String file : new String[] {"model.safetensors", PpoTrainer.VALUE_FILE}) {
-            float[] a = weights("one", file), b = weights("two", file);
-            double diff = 0, norm = 0;
-            for (int i = 0; i < a.length; i++) {
-                diff += (a[i] - (double) b[i]) * (a[i] - (double) b[i]);
-                norm += (double) a[i] * a[i];
-            }
-            assertTrue(Math.sqrt(diff / norm) < 1e-5, file + ": relative difference " + Math.sqrt(diff / norm));
+            SameWeights.assertClose(weights("one", file), weights("two", file), 1e-5, file);
         }
     }
 
@@ -71,11 +64,6 @@ class PpoOverMpiTest {
     }
 
     private float[] weights(String run, String file) throws IOException {
-        SafetensorsFile f = SafetensorsFile.open(dir.resolve(run).resolve("checkpoints/step-000003").resolve(file));
-        List<Float> all = new ArrayList<>();
-        for (String name : f.entries().keySet().stream().sorted().toList()) for (float v : f.tensor(name).toFloatArray()) all.add(v);
-        float[] out = new float[all.size()];
-        for (int i = 0; i < out.length; i++) out[i] = all.get(i);
-        return out;
+        return SameWeights.flat(dir.resolve(run).resolve("checkpoints/step-000003").resolve(file));
     }
 }
