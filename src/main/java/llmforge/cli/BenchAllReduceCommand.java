@@ -31,7 +31,7 @@ final class BenchAllReduceCommand implements Runnable {
                     + "'mpirun -np 2 ./llmforge bench allreduce' (add --allow-run-as-root as root)");
         }
         if (reps < 1) throw new UserException("--reps must be >= 1");
-        try (DataParallel dp = DataParallel.fromEnvironment()) {
+        try (DataParallel dp = DataParallel.world()) {
             for (int mb : sizesMb) {
                 if (mb < 1) throw new UserException("--sizes-mb: sizes must be >= 1, got " + mb);
                 long floats = (long) mb * (1 << 20) / Float.BYTES;

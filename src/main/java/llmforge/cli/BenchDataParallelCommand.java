@@ -42,7 +42,7 @@ final class BenchDataParallelCommand implements Runnable {
         if (steps < 1 || warmup < 0 || threads < 1) throw new UserException("--steps and --threads must be >= 1, --warmup >= 0");
         Parallel.setThreads(threads);
         int global = BenchTrainCommand.BATCH, seq = BenchTrainCommand.SEQ;
-        try (DataParallel dp = DataParallel.fromEnvironment()) {
+        try (DataParallel dp = DataParallel.world()) {
             int micro = microBatch > 0 ? microBatch : Math.max(1, global / dp.size());
             BatchSharding sharding;
             try {

@@ -59,11 +59,16 @@ public final class LoraMergeCommand implements Callable<Integer> {
             lora.merge(m);
             HfModelDirectory.save(m, output, n.path("bos_token_id").asInt(0), n.path("eos_token_id").asInt(0));
         }
-        for (String f : TOKENIZER_FILES) {
-            Path src = model.resolve(f);
-            if (Files.isRegularFile(src)) llmforge.io.AtomicFiles.write(output.resolve(f), out -> Files.copy(src, out));
-        }
+        copyTokenizerFiles(model, output);
         System.out.println("merged " + adapted + " adapted modules into " + output);
         return 0;
+    }
+
+    /** The tokenizer files a model directory carries, copied to a derived model's directory. */
+    static void copyTokenizerFiles(Path from, Path to) throws java.io.IOException {
+        for (String f : TOKENIZER_FILES) {
+            Path src = from.resolve(f);
+            if (Files.isRegularFile(src)) llmforge.io.AtomicFiles.write(to.resolve(f), out -> Files.copy(src, out));
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * same step. Not launched by mpirun/srun, it is a single process of rank 0 and every collective is the identity.
  *
  * <pre>
- * try (DataParallel dp = DataParallel.fromEnvironment()) {
+ * try (DataParallel dp = DataParallel.world()) {
  *     dp.broadcastParameters(model.parameters());           // same start everywhere
  *     ... per step: forward/backward this rank's micro-batches with divisor = dp.allReduceSum(localTokens) ...
  *     dp.allReduceGradients(model.parameters());            // sum of every rank's grads
@@ -30,6 +30,7 @@ public final class DataParallel implements AutoCloseable {
     private final long bucketBytes;
     private final Map<List<Parameter>, GradientBuckets> buckets = new java.util.HashMap<>();
     private final MemorySegment scalar = Arena.ofAuto().allocate(Long.BYTES, 8);
+    private static DataParallel world;
 
     private DataParallel(Mpi mpi, long bucketBytes) {
         this.mpi = mpi;
@@ -39,16 +40,32 @@ public final class DataParallel implements AutoCloseable {
     /** One process, no MPI: rank 0 of 1. */
     public static DataParallel single() { return new DataParallel(null, DEFAULT_BUCKET_BYTES); }
 
-    /** MPI when this process was launched by mpirun or srun, else {@link #single()}. */
-    public static DataParallel fromEnvironment() {
-        return launchedByMpi() ? mpi(DEFAULT_BUCKET_BYTES) : single();
+    /**
+     * This process's place in its job: MPI when it was launched by mpirun or srun (rank and size read from MPI
+     * itself), else {@link #single()}. MPI can be initialised once per process, so every caller shares this
+     * instance; the first call initialises it and {@link #close()} finalises it.
+     */
+    public static synchronized DataParallel world() {
+        if (world == null) world = launchedByMpi() ? new DataParallel(Mpi.init(), DEFAULT_BUCKET_BYTES) : single();
+        return world;
     }
 
-    /** Whether this process was started by mpirun or srun (so {@link #fromEnvironment()} will use MPI). */
+    /** Whether this process was started by mpirun or srun (so {@link #world()} will use MPI). */
     public static boolean launchedByMpi() { return launchedByMpi(System.getenv()); }
 
-    /** Initialises MPI (the process must have been launched by mpirun/srun). */
-    public static DataParallel mpi(long bucketBytes) { return new DataParallel(Mpi.init(), bucketBytes); }
+    /**
+     * Ranks of this job on this machine, as the launcher says (Open MPI, MPICH/Hydra, Slurm); 1 when none does.
+     * Ranks that share a machine share its cores.
+     */
+    public static int localRanks() { return localRanks(System.getenv()); }
+
+    static int localRanks(Map<String, String> env) {
+        for (String key : List.of("OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE")) {
+            String v = env.get(key);
+            if (v != null && v.matches("\\d+") && Integer.parseInt(v) > 0) return Integer.parseInt(v);
+        }
+        return 1;
+    }
 
     /** Open MPI's mpirun sets OMPI_COMM_WORLD_SIZE; Slurm's srun (PMI/PMIx) sets PMI_SIZE or PMIX_RANK. */
     static boolean launchedByMpi(Map<String, String> env) {
@@ -100,6 +117,23 @@ public final class DataParallel implements AutoCloseable {
             scalar.set(ValueLayout.JAVA_DOUBLE, 0, v);
             mpi.allReduceDoubles(scalar, 1);
             return scalar.get(ValueLayout.JAVA_DOUBLE, 0);
+        }
+    }
+
+    /** Whether {@code flag} is true on any rank (all ranks must call it: a decision they all take together). */
+    public boolean anyRank(boolean flag) { return allReduceSum(flag ? 1L : 0L) > 0; }
+
+    /**
+     * In-place sum over ranks of each element. With every element non-zero on one rank only, this gathers per-item
+     * results onto every rank exactly (x + 0 = x), so they can then be added up in a fixed order.
+     */
+    public void allReduceSum(double[] values) {
+        if (mpi == null || values.length == 0) return;
+        try (Arena a = Arena.ofShared()) {   // shared: the MPI thread reads it
+            MemorySegment seg = a.allocate(ValueLayout.JAVA_DOUBLE, values.length);
+            MemorySegment.copy(values, 0, seg, ValueLayout.JAVA_DOUBLE, 0, values.length);
+            mpi.allReduceDoubles(seg, values.length);
+            MemorySegment.copy(seg, ValueLayout.JAVA_DOUBLE, 0, values, 0, values.length);
         }
     }
 

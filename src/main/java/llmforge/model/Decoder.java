@@ -73,6 +73,16 @@ public final class Decoder extends Module {
      */
     public void recomputeActivations(boolean on) { recompute = on; }
 
+    /**
+     * Freezes the model for inference-only use (a reference or reward model): no parameter trains any more and every
+     * linear layer keeps its weight in bf16 only (half their memory; float32 products). Embeddings, norms and biases
+     * stay float32, and so does a tied LM head, which reads the embedding table.
+     */
+    public void freezeAsBf16() {
+        for (Parameter p : parameters()) p.trainable(false);
+        for (Module m : modules()) if (m instanceof Linear l) l.freezeAsBf16();
+    }
+
     /** Seeds this step's dropout masks (the training loop advances it so resume reproduces them). */
     public void dropoutSeed(long s) { dropoutSeed = s; }
 

@@ -13,6 +13,7 @@ public final class Storage {
     private MemorySegment segment;
     private final long floats;
     private final boolean scoped;
+    private String discarded;   // why a persistent buffer was freed (see discard)
 
     Storage(MemorySegment segment, long floats, boolean scoped) {
         this.segment = segment;
@@ -43,10 +44,21 @@ public final class Storage {
     public MemorySegment segment() {
         MemorySegment s = segment;
         if (s == null) {
+            if (discarded != null) throw new IllegalStateException(discarded);
             throw new IllegalStateException("tensor used after its step ended: its buffer was returned to the pool "
                     + "when the Tape/MemoryScope closed; copy what you need to keep with Tensor.persistentCopy()");
         }
         return s;
+    }
+
+    /**
+     * Frees a persistent buffer whose values now live elsewhere (a frozen weight kept in bf16): the GC returns the
+     * native memory once no view holds it, and any later use fails with {@code why}.
+     */
+    public void discard(String why) {
+        if (scoped) throw new IllegalStateException("a scoped buffer goes back to the pool with its scope, not by discard");
+        segment = null;
+        discarded = why;
     }
 
     /** Detaches the segment (for the pool); any later use of this storage fails loudly. */

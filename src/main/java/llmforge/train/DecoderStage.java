@@ -38,6 +38,8 @@ abstract class DecoderStage implements Stage<TokenBatch> {
 
     @Override public void seekData(long p) { position = p; }
 
+    @Override public void recomputeActivations(boolean on) { model.recomputeActivations(on); }
+
     @Override public void mode(boolean training, long dropoutSeed) {
         model.train(training);
         model.dropoutSeed(dropoutSeed);

@@ -33,6 +33,8 @@ public final class LoraStage<B> implements Stage<B> {
 
     @Override public long dataPosition() { return inner.dataPosition(); }
 
+    @Override public void recomputeActivations(boolean on) { inner.recomputeActivations(on); }
+
     @Override public void seekData(long position) { inner.seekData(position); }
 
     @Override public void mode(boolean training, long dropoutSeed) {

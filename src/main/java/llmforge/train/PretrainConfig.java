@@ -8,6 +8,9 @@ import java.util.List;
  * @param data              folder of packed shards ({@code llmforge data prepare} output, the {@code shards} folder)
  * @param tokenizer         tokenizer.json to copy into checkpoints and to sample with; absent: the one in the shards' manifest
  * @param output            run folder: checkpoints/, metrics.jsonl, report.html
+ * @param init              a model directory to continue training (e.g. at a longer {@code seq_len} after
+ *                          {@code extend-context}); its config is the model's, so {@code model} must be absent
+ * @param model             a new model (preset and overrides; default: the small preset)
  * @param batchSize         rows per micro-batch
  * @param seqLen            tokens per row (default: the model's max_seq_len)
  * @param documentMasks     keep attention inside each packed document and restart positions per document
@@ -15,13 +18,24 @@ import java.util.List;
  * @param samplePrompts     prompts continued at each evaluation for the report
  * @param resume            continue from the latest checkpoint in {@code output}
  */
-public record PretrainConfig(String data, String tokenizer, String output, ModelSpec model, Integer batchSize,
+public record PretrainConfig(String data, String tokenizer, String output, String init, ModelSpec model, Integer batchSize,
                              Integer seqLen, Boolean documentMasks, Long evalTokens, List<String> samplePrompts,
                              Integer sampleTokens, Double sampleTemperature, Boolean resume, TrainerConfig train) {
+    /** A new model's run (the constructor from before {@code init} existed). */
+    public PretrainConfig(String data, String tokenizer, String output, ModelSpec model, Integer batchSize, Integer seqLen,
+                          Boolean documentMasks, Long evalTokens, List<String> samplePrompts, Integer sampleTokens,
+                          Double sampleTemperature, Boolean resume, TrainerConfig train) {
+        this(data, tokenizer, output, null, model, batchSize, seqLen, documentMasks, evalTokens, samplePrompts, sampleTokens,
+                sampleTemperature, resume, train);
+    }
+
     public PretrainConfig {
         if (data == null) throw new IllegalArgumentException("'data' must name the folder of packed shards");
         output = output == null ? "runs/pretrain" : output;
-        model = model == null ? new ModelSpec(null, null, null, null, null, null, null, null, null, null) : model;
+        if (init != null && model != null) {
+            throw new IllegalArgumentException("give 'init' (a model directory to continue from) or 'model' (a new model), not both");
+        }
+        if (init == null && model == null) model = new ModelSpec(null, null, null, null, null, null, null, null, null, null);
         batchSize = batchSize == null ? 8 : batchSize;
         documentMasks = documentMasks == null || documentMasks;
         evalTokens = evalTokens == null ? 32768L : evalTokens;

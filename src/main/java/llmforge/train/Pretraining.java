@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import llmforge.io.UserException;
 import llmforge.data.ShardReader;
+import llmforge.dist.DataParallel;
 import llmforge.model.Decoder;
 import llmforge.model.DecoderConfig;
+import llmforge.model.HfModelDirectory;
 import llmforge.tokenizer.Tokenizer;
 import llmforge.tokenizer.TokenizerJsonReader;
 
@@ -28,18 +30,13 @@ public final class Pretraining {
     public static Outcome run(PretrainConfig cfg, boolean resume, PrintStream console) throws IOException {
         Path shards = Path.of(cfg.data()), out = Path.of(cfg.output());
         try (ShardReader train = ShardReader.open(shards, "train"); ShardReader val = ShardReader.open(shards, "val")) {
-            DecoderConfig mc;
-            try {
-                mc = cfg.model().resolve(train.vocabSize());
-            } catch (IllegalArgumentException e) {
-                throw new UserException("model: " + e.getMessage());
-            }
+            Decoder model = initialModel(cfg, train.vocabSize());
+            DecoderConfig mc = model.config();
             int seq = cfg.seqLen() != null ? cfg.seqLen() : mc.maxSeqLen();
             if (seq > mc.maxSeqLen()) throw new UserException("seq_len " + seq + " exceeds the model's max_seq_len " + mc.maxSeqLen());
             if (train.tokens() <= seq) throw new UserException(shards + ": the train split holds " + train.tokens()
                     + " tokens, fewer than one window of " + (seq + 1));
             PretrainStage.TokenizerFiles tok = tokenizer(cfg, train);
-            Decoder model = new Decoder(mc, cfg.train().seed());
             PretrainStage stage = new PretrainStage(model, train, val, new TokenWindows(cfg.batchSize(), seq, cfg.documentMasks()),
                     cfg.evalTokens(), cfg.train().seed(), tok, cfg.samplePrompts(), cfg.sampleTokens(), cfg.sampleTemperature());
             Trainer<TokenBatch> trainer = new Trainer<>(stage, cfg.train(), out, SNAKE.valueToTree(cfg), console);
@@ -51,11 +48,30 @@ public final class Pretraining {
             // the stop signal stays up until the report is written: Ctrl-C then leaves a checkpoint and a report
             try (StopSignal stop = StopSignal.install()) {
                 r = trainer.run(resume || cfg.resume(), stop);
-                RunReport.write(report, new RunReport.Content("Pretraining " + out.getFileName(), mc.toString(),
+                if (DataParallel.world().isRoot()) RunReport.write(report, new RunReport.Content("Pretraining " + out.getFileName(), mc.toString(),
                         model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), entropy));
             }
             return new Outcome(r, out, report, trainer.metrics().file(), entropy, model.parameterCount(), mc);
         }
+    }
+
+    /** The model of {@code init} (its weights and config), or a new one from the {@code model} spec. */
+    private static Decoder initialModel(PretrainConfig cfg, int vocabSize) throws IOException {
+        if (cfg.init() == null) {
+            try {
+                return new Decoder(cfg.model().resolve(vocabSize), cfg.train().seed());
+            } catch (IllegalArgumentException e) {
+                throw new UserException("model: " + e.getMessage());
+            }
+        }
+        Path dir = Path.of(cfg.init());
+        if (!Files.isRegularFile(dir.resolve("config.json"))) throw new UserException("init: " + dir + " is not a model directory (no config.json)");
+        Decoder model = HfModelDirectory.load(dir);
+        if (model.config().vocabSize() < vocabSize) {
+            throw new UserException("init: " + dir + " has a vocabulary of " + model.config().vocabSize() + ", smaller than the shards' "
+                    + vocabSize);
+        }
+        return model;
     }
 
     private static PretrainStage.TokenizerFiles tokenizer(PretrainConfig cfg, ShardReader train) throws IOException {

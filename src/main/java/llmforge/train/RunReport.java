@@ -43,6 +43,7 @@ public final class RunReport {
         row(h, "steps", r.step() + (r.interrupted() ? " (interrupted)" : ""));
         row(h, "skipped steps (non-finite)", Long.toString(r.skippedSteps()));
         row(h, "training throughput", String.format(Locale.ROOT, "%.0f tokens/s", r.tokensPerSecond()));
+        row(h, "peak memory (resident, rank 0)", PeakMemory.describe(r.peakRssBytes()));
         r.lastEvaluation().ifPresent(e -> row(h, "final val loss", String.format(Locale.ROOT,
                 "%.4f nats/token (perplexity %.2f)", e.valLoss(), e.perplexity())));
         row(h, "val unigram entropy", String.format(Locale.ROOT, "%.4f nats/token (a context-free model's best loss)", c.unigramEntropy()));

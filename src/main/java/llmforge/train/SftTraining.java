@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import llmforge.align.AlignmentJsonl;
 import llmforge.io.UserException;
 import llmforge.data.ShardReader;
+import llmforge.dist.DataParallel;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;
@@ -108,7 +109,8 @@ public final class SftTraining {
                     writeJson(out.resolve("alignment.json"), comparisons);
                     writeAnswers(out.resolve("eval_answers.jsonl"), comparisons.getLast());
                 }
-                RunReport.write(report, new RunReport.Content("SFT " + out.getFileName(), model.config().toString(),
+                // rank 0 alone ran the alignment evaluations (the samples), so the others have nothing more to write
+                if (DataParallel.world().isRoot()) RunReport.write(report, new RunReport.Content("SFT " + out.getFileName(), model.config().toString(),
                         model.parameterCount(), r, trainer.metrics(), evals, Double.NaN), html(comparisons));
             }
             return new Outcome(r, out, report, trainer.metrics().file(), comparisons, train.size(), dropped);

@@ -49,6 +49,9 @@ public interface Stage<B> {
     /** Loads weights saved by {@link #saveModel}, checking every name and shape against this stage's model. */
     void loadModel(Path dir) throws IOException;
 
+    /** Activation recomputation in the trained model's transformer blocks ({@code train.recompute_activations}). */
+    void recomputeActivations(boolean on);
+
     /** Sample generations shown at each evaluation (prompt → text); none by default. */
     default List<Sample> samples() { return List.of(); }
 

@@ -19,9 +19,14 @@ public final class TextLoss {
         public double perplexity() { return Math.exp(loss); }
     }
 
-    public static Result of(Decoder model, int[] ids) {
+    public static Result of(Decoder model, int[] ids) { return of(model, ids, model.config().maxSeqLen()); }
+
+    /** The loss over consecutive windows of {@code ctx} predictions (at most the model's max_seq_len). */
+    public static Result of(Decoder model, int[] ids, int ctx) {
         if (ids.length < 2) throw new IllegalArgumentException("need at least 2 tokens to measure a next-token loss, got " + ids.length);
-        int ctx = model.config().maxSeqLen();
+        if (ctx < 1 || ctx > model.config().maxSeqLen()) {
+            throw new IllegalArgumentException("window " + ctx + " is not in 1.." + model.config().maxSeqLen() + " (the model's max_seq_len)");
+        }
         model.train(false);
         double sum = 0;
         long n = 0;

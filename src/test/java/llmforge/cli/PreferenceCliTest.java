@@ -90,6 +90,63 @@ class PreferenceCliTest {
         assertTrue(Files.isRegularFile(out.resolve("model/model.safetensors")));
     }
 
+    /** The memory options: a bf16 on-the-fly reference and recomputed activations in the policy. */
+    @Test void dpoWithABf16ReferenceOnTheFlyAndRecomputation() throws Exception {
+        Path cfg = dir.resolve("dpo-bf16.yaml"), out = dir.resolve("dpo-bf16");
+        String common = "model: " + modelDir + "\ndata: " + dir.resolve("pairs.jsonl") + "\noutput: " + out + "\nbatch_size: 2\n"
+                + "train: {steps: 2, warmup_steps: 0, lr: 0.001, eval_every: 0, checkpoint_every: 0, seed: 5, recompute_activations: true}\n";
+        Files.writeString(cfg, common + "frozen_bf16: true\n");
+        CliRun refused = run("dpo", "--config", cfg.toString());
+        assertTrue(refused.code() != 0 && refused.err().contains("'frozen_bf16' needs 'reference: on_the_fly'"), refused.err());
+        Files.writeString(cfg, common + "frozen_bf16: true\nreference: on_the_fly\n");
+        CliRun r = run("dpo", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        String metrics = Files.readString(out.resolve("metrics.jsonl"));
+        // at step 1 the policy is still the starting model, so its implicit reward is β·(its log-prob − the bf16
+        // reference's): near zero, yet not exactly zero, since the reference's weights are rounded
+        JsonNode first = JSON.readTree(metrics.lines().filter(l -> l.contains("\"train\"")).findFirst().orElseThrow());
+        double chosen = first.path("rewards/chosen").asDouble();
+        assertTrue(chosen != 0 && Math.abs(chosen) < 0.05, "implicit reward at the start: " + chosen);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("peak memory"));
+    }
+
+    /** reward train and dpo under mpirun -np 2 (one micro-batch per rank) step like one process running both. */
+    @Test void rewardAndDpoOverTwoRanksMatchOneProcess() throws Exception {
+        llmforge.dist.MpiLauncher.mpirun();
+        String train = "train: {steps: 3, micro_batches: 2, warmup_steps: 0, lr: 0.001, eval_every: 3, checkpoint_every: 0, seed: 5}\n";
+        String reward = "model: " + modelDir + "\ndata: " + dir.resolve("rankings.jsonl") + "\neval_fraction: 0.25\nbatch_size: 2\n" + train;
+        String dpo = "model: " + modelDir + "\ndata: " + dir.resolve("pairs.jsonl") + "\nbatch_size: 2\neval_fraction: 0.2\n"
+                + "reference: on_the_fly\n" + train;
+        for (String[] stage : new String[][] {{"reward", "train", reward}, {"dpo", null, dpo}}) {
+            List<List<Double>> losses = new java.util.ArrayList<>();
+            for (int ranks = 1; ranks <= 2; ranks++) {
+                Path out = dir.resolve(stage[0] + "-ranks" + ranks), cfg = dir.resolve(stage[0] + "-ranks" + ranks + ".yaml");
+                Files.writeString(cfg, stage[2] + "output: " + out + "\n");
+                List<String> args = new java.util.ArrayList<>(List.of(stage[0]));
+                if (stage[1] != null) args.add(stage[1]);
+                args.addAll(List.of("--config", cfg.toString()));
+                if (ranks == 1) {
+                    CliRun r = run(args.toArray(String[]::new));
+                    assertEquals(0, r.code(), r.err());
+                } else {
+                    var r = llmforge.dist.MpiLauncher.run(2, Main.class, args);
+                    assertEquals(0, r.exitCode(), r.output());
+                }
+                List<Double> l = new java.util.ArrayList<>();
+                for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.path("type").asText().equals("train")) l.add(n.path("loss").asDouble());
+                    if (n.path("type").asText().equals("eval")) l.add(n.path("val_loss").asDouble());
+                }
+                losses.add(l);
+            }
+            assertEquals(4, losses.get(1).size(), stage[0] + ": 3 steps and 1 evaluation");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(losses.get(0).get(i), losses.get(1).get(i), 1e-6 * Math.abs(losses.get(0).get(i)), stage[0] + " loss " + i);
+            }
+        }
+    }
+
     @Test void configMistakesNameTheKey() throws Exception {
         Path cfg = dir.resolve("bad.yaml");
         Files.writeString(cfg, "model: x\ndata: y\nbeta_typo: 0.2\n");

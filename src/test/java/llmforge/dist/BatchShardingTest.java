@@ -68,6 +68,9 @@ class BatchShardingTest {
         assertFalse(DataParallel.launchedByMpi(Map.of("PATH", "/bin")));
         assertTrue(DataParallel.launchedByMpi(Map.of("OMPI_COMM_WORLD_SIZE", "2")));
         assertTrue(DataParallel.launchedByMpi(Map.of("PMI_SIZE", "4")));
+        assertEquals(2, DataParallel.localRanks(Map.of("OMPI_COMM_WORLD_LOCAL_SIZE", "2")));
+        assertEquals(4, DataParallel.localRanks(Map.of("SLURM_NTASKS_PER_NODE", "4")));
+        assertEquals(1, DataParallel.localRanks(Map.of("SLURM_NTASKS_PER_NODE", "2(x3)")), "a format we do not read: no sharing assumed");
         try (DataParallel dp = DataParallel.single()) {
             assertEquals(0, dp.rank());
             assertEquals(1, dp.size());

@@ -41,7 +41,7 @@ public final class DataParallelRun {
         Map<String, String> a = new LinkedHashMap<>();
         for (String s : argv) a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
         Parallel.setThreads(Integer.parseInt(a.getOrDefault("threads", "1")));
-        try (DataParallel dp = DataParallel.fromEnvironment()) {
+        try (DataParallel dp = DataParallel.world()) {
             run(dp, a);
         }
     }

@@ -37,16 +37,7 @@ class DataParallelTest {
         assertArrayEquals(twoRanks, read(dir.resolve("mpi.bin.rank1")), "rank 1's weights differ from rank 0's");
     }
 
-    /** Normwise relative difference, so a last-bit difference in a near-zero weight does not dominate. */
-    private static void assertSameWeights(float[] want, float[] got, String what) {
-        assertEquals(want.length, got.length, what);
-        double diff = 0, norm = 0;
-        for (int i = 0; i < want.length; i++) {
-            diff += (want[i] - (double) got[i]) * (want[i] - (double) got[i]);
-            norm += (double) want[i] * want[i];
-        }
-        assertTrue(Math.sqrt(diff / norm) < 1e-6, what + ": relative difference of the weights " + Math.sqrt(diff / norm));
-    }
+    private static void assertSameWeights(float[] want, float[] got, String what) { SameWeights.assertClose(want, got, 1e-6, what); }
 
     private static long lastFirstStep;
 

@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Runs a test main class under {@code mpirun -np N} with this JVM's classpath and module flags. Skips the calling
  * test when mpirun is not installed, except in CI (CI=true), where a missing Open MPI is a failure.
  */
-final class MpiLauncher {
-    record Result(int exitCode, String output) {}
+public final class MpiLauncher {
+    public record Result(int exitCode, String output) {}
 
     private MpiLauncher() {}
 
-    static Path mpirun() {
+    public static Path mpirun() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path p = Path.of(dir, "mpirun");
             if (Files.isExecutable(p)) return p;
@@ -32,7 +32,7 @@ final class MpiLauncher {
         return null;
     }
 
-    static Result run(int ranks, Class<?> main, List<String> args) throws IOException, InterruptedException {
+    public static Result run(int ranks, Class<?> main, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(mpirun().toString(), "--allow-run-as-root", "--oversubscribe",
                 "--bind-to", "none", "-np", String.valueOf(ranks),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));

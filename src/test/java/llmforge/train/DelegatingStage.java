@@ -21,6 +21,7 @@ class DelegatingStage<B> implements Stage<B> {
     @Override public long dataPosition() { return inner.dataPosition(); }
     @Override public void seekData(long p) { inner.seekData(p); }
     @Override public void mode(boolean training, long seed) { inner.mode(training, seed); }
+    @Override public void recomputeActivations(boolean on) { inner.recomputeActivations(on); }
     @Override public void saveModel(Path dir) throws IOException { inner.saveModel(dir); }
     @Override public void loadModel(Path dir) throws IOException { inner.loadModel(dir); }
 }

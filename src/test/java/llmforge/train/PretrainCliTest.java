@@ -76,6 +76,24 @@ class PretrainCliTest {
         assertArrayEquals(before, Files.readAllBytes(ck));
     }
 
+    /** train.recompute_activations trades compute for memory and nothing else: the same weights, bit for bit. */
+    @Test
+    void recomputedActivationsTrainBitIdentically() throws Exception {
+        Path shards = TinyRun.shards(tmp.resolve("shards"));
+        byte[][] weights = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            Path cfg = tmp.resolve("r" + i + ".yaml"), out = tmp.resolve("run" + i);
+            Files.writeString(cfg, "data: " + shards + "\noutput: " + out + "\nbatch_size: 2\nseq_len: 12\n"
+                    + "model: {preset: tiny, n_layers: 2, d_model: 32, n_heads: 4, max_seq_len: 16, dropout: 0.1}\n"
+                    + "train: {steps: 3, micro_batches: 2, warmup_steps: 0, eval_every: 0, checkpoint_every: 0, recompute_activations: " + (i == 1) + "}\n");
+            Run r = cli("pretrain", "--config", cfg.toString());
+            assertEquals(0, r.code(), r.err());
+            weights[i] = Files.readAllBytes(out.resolve("checkpoints/step-000003/model.safetensors"));
+            assertTrue(Files.readString(out.resolve("report.html")).matches("(?s).*peak memory \\(resident, rank 0\\)</th><td>[0-9,]+ MB.*"));
+        }
+        assertArrayEquals(weights[0], weights[1]);
+    }
+
     @Test
     void evalPrintsOneJsonLineWithTheModelsLoss() throws Exception {
         List<String> texts = List.of("the cat sat on the mat", "the dog sat on the log", "a cat and a dog");

@@ -127,6 +127,7 @@ class TrainerTest {
             @Override public long dataPosition() { return pos; }
             @Override public void seekData(long p) { pos = p; }
             @Override public void mode(boolean training, long seed) { model.train(training); model.dropoutSeed(seed); }
+            @Override public void recomputeActivations(boolean on) { model.recomputeActivations(on); }
             @Override public void saveModel(Path dir) {}
             @Override public void loadModel(Path dir) {}
         };

@@ -16,6 +16,7 @@ import llmforge.train.TrainerConfig;
  * @param labelSmoothing conservative DPO: assumed share of flipped labels (0: plain DPO)
  * @param rpoAlpha       weight of the chosen answer's NLL (RPO; 0: off)
  * @param reference      precomputed (once, before training: one model in memory) or on_the_fly
+ * @param frozenBf16     keep the on-the-fly reference model in bf16 (half its weight memory)
  * @param batchSize      pairs per micro-batch
  * @param evalFraction   share of prompts whose pairs are held out for the validation loss
  * @param maxPairs       use at most this many training pairs and a fifth of that held out (0: all)
@@ -26,7 +27,7 @@ import llmforge.train.TrainerConfig;
  *                       reference, so {@code on_the_fly} needs no second model
  */
 public record DpoConfig(String model, String tokenizer, String data, String evalPrompts, String pretrainData, String output,
-                        String loss, Double beta, Double labelSmoothing, Double rpoAlpha, String reference, Integer batchSize,
+                        String loss, Double beta, Double labelSmoothing, Double rpoAlpha, String reference, Boolean frozenBf16, Integer batchSize,
                         Double evalFraction, Integer maxPairs, Integer evalSamples, Integer maxNewTokens, Integer perplexityTokens,
                         Boolean resume, TrainerConfig train, LoraSpec lora) {
     public DpoConfig {
@@ -38,6 +39,7 @@ public record DpoConfig(String model, String tokenizer, String data, String eval
         labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
         rpoAlpha = rpoAlpha == null ? 0.0 : rpoAlpha;
         reference = reference == null ? "precomputed" : reference;
+        frozenBf16 = frozenBf16 != null && frozenBf16;
         batchSize = batchSize == null ? 4 : batchSize;
         evalFraction = evalFraction == null ? 0.05 : evalFraction;
         maxPairs = maxPairs == null ? 0 : maxPairs;
@@ -49,6 +51,8 @@ public record DpoConfig(String model, String tokenizer, String data, String eval
         new DpoLoss.Settings(DpoLoss.Settings.variant(loss), beta, labelSmoothing, rpoAlpha);   // validates them
         if (!reference.equals("precomputed") && !reference.equals("on_the_fly"))
             throw new IllegalArgumentException("'reference' must be precomputed or on_the_fly, not '" + reference + "'");
+        if (frozenBf16 && !reference.equals("on_the_fly"))
+            throw new IllegalArgumentException("'frozen_bf16' needs 'reference: on_the_fly' (a precomputed reference keeps no model in memory)");
         if (batchSize < 1) throw new IllegalArgumentException("'batch_size' must be at least 1");
         if (!(evalFraction >= 0 && evalFraction < 1)) throw new IllegalArgumentException("'eval_fraction' must be in [0, 1)");
         if (maxPairs < 0 || evalSamples < 0) throw new IllegalArgumentException("'max_pairs' and 'eval_samples' must be >= 0");

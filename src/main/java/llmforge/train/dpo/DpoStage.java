@@ -94,6 +94,8 @@ public final class DpoStage implements Stage<PreferenceBatch> {
 
     @Override public void seekData(long p) { position = p; }
 
+    @Override public void recomputeActivations(boolean on) { policy.recomputeActivations(on); }
+
     @Override public void mode(boolean training, long dropoutSeed) {
         policy.train(training);
         policy.dropoutSeed(dropoutSeed);

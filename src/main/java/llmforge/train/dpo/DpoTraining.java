@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import llmforge.align.AlignmentJsonl;
 import llmforge.io.UserException;
 import llmforge.data.ShardReader;
+import llmforge.dist.DataParallel;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Decoder;
 import llmforge.model.HfModelDirectory;
@@ -85,8 +86,12 @@ public final class DpoTraining {
                     policy.config().isGpt2(), cfg.train().seed(), CheckpointFiles.tokenizer(tokFile));
             console.println(lora.describe());
         }
-        if (ref == null) {
-            ref = lora != null ? ReferenceLogProbs.frozenBase(policy, lora.lora(), pad) : ReferenceLogProbs.onTheFly(frozen(init), pad);
+        if (ref == null && lora != null) {
+            ref = ReferenceLogProbs.frozenBase(policy, lora.lora(), pad);
+        } else if (ref == null) {
+            Decoder reference = frozen(init);
+            if (cfg.frozenBf16()) reference.freezeAsBf16();
+            ref = ReferenceLogProbs.onTheFly(reference, pad);
         }
         DpoStage stage = new DpoStage(policy, train, held, ref, cfg.settings(), cfg.batchSize(), cfg.train().seed(), pad, eos, tokFile);
         Stage<PreferenceBatch> trained = lora == null ? stage : new LoraStage<>(stage, lora);
@@ -96,11 +101,12 @@ public final class DpoTraining {
         Path report = out.resolve("report.html"), final_ = out.resolve("model");
         try (StopSignal stop = StopSignal.install()) {
             r = trainer.run(resume || cfg.resume(), stop);
+            boolean root = DataParallel.world().isRoot();
             if (lora != null) {
-                lora.save(out.resolve("adapter"));
+                if (root) lora.save(out.resolve("adapter"));
                 lora.lora().merge(policy);   // model/ is then a plain model, usable as it is
             }
-            stage.saveModel(final_);
+            if (root) stage.saveModel(final_);
             if (eval != null) {
                 console.println("evaluating the tuned model ...");
                 after = eval.evaluate(policy, HfModelDirectory.load(init));   // the reference comes back only now
@@ -108,9 +114,11 @@ public final class DpoTraining {
             var results = JSON.createObjectNode();
             results.set("before", JSON.valueToTree(before));
             results.set("after", JSON.valueToTree(after));
-            AtomicFiles.writeString(out.resolve("dpo_eval.json"), JSON.writeValueAsString(results));
-            RunReport.write(report, new RunReport.Content("DPO " + out.getFileName(), policy.config().toString(),
-                    policy.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), DpoReport.html(cfg, before, after));
+            if (root) {
+                AtomicFiles.writeString(out.resolve("dpo_eval.json"), JSON.writeValueAsString(results));
+                RunReport.write(report, new RunReport.Content("DPO " + out.getFileName(), policy.config().toString(),
+                        policy.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), DpoReport.html(cfg, before, after));
+            }
         }
         return new Outcome(r, final_, report, before, after, train.size(), held.size());
     }

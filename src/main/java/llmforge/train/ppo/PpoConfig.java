@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param missingEosPenalty  score of an answer that never closed its turn, instead of its reward (null: off)
  * @param klTarget           adaptive β's target KL (per sequence); null: β fixed at {@code klBeta}
  * @param valueTrunk         shared (value head on the policy's trunk) or own (a separate copy of the policy)
+ * @param frozenBf16         keep the frozen models (reference, learned reward model) in bf16: half their weight memory
  * @param earlyStopKl        stop a rollout batch's updates when the mean ½(log π − log π_old)² of a mini-batch exceeds it (0: never)
  * @param ptxCoef            weight of the pretraining loss mixed into each update (PPO-ptx; needs pretrainData)
  * @param pretrainData       packed shards: ptx batches (train split) and the validation perplexity (val split)
@@ -31,7 +32,7 @@ public record PpoConfig(String algorithm, String policy, ModelSpec model, ToyTas
                         Double missingEosPenalty, Double rewardClip, Double klBeta, Double klTarget, Double klHorizon,
                         String klEstimator, Double gamma, Double lambda, Boolean whitenAdvantages, Double clip,
                         Double valueClip, Double valueCoef, Integer ppoEpochs, Integer miniBatch, Double earlyStopKl,
-                        String valueTrunk, Double ptxCoef, String pretrainData, Integer ptxSeqLen, Long evalTokens,
+                        String valueTrunk, Boolean frozenBf16, Double ptxCoef, String pretrainData, Integer ptxSeqLen, Long evalTokens,
                         Integer hackingWindow, Double minEntropy, Double minDiversity, Boolean resume, TrainerConfig train,
                         LoraSpec lora) {
     /** The toy task: random token prompts, reward = occurrences of {@code token} in the response. */
@@ -92,6 +93,7 @@ public record PpoConfig(String algorithm, String policy, ModelSpec model, ToyTas
         valueTrunk = valueTrunk == null ? "shared" : valueTrunk.toLowerCase(Locale.ROOT);
         if (!valueTrunk.equals("shared") && !valueTrunk.equals("own"))
             throw new IllegalArgumentException("'value_trunk' must be shared or own, not '" + valueTrunk + "'");
+        frozenBf16 = frozenBf16 != null && frozenBf16;
         ptxCoef = ptxCoef == null ? 0.0 : ptxCoef;
         if (ptxCoef > 0 && pretrainData == null) throw new IllegalArgumentException("'ptx_coef' > 0 needs 'pretrain_data' (packed shards)");
         ptxSeqLen = ptxSeqLen == null ? 64 : ptxSeqLen;

@@ -7,6 +7,7 @@ import llmforge.autograd.Grad;
 import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
 import llmforge.autograd.Tape;
+import llmforge.dist.DataParallel;
 import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.io.ProgressBar;
@@ -22,6 +23,7 @@ import llmforge.tensor.MemoryScope;
 import llmforge.tensor.Tensor;
 import llmforge.train.Checkpoints;
 import llmforge.train.MetricsLog;
+import llmforge.train.PeakMemory;
 import llmforge.train.StopSignal;
 import llmforge.train.TokenBatch;
 import llmforge.train.TokenWindows;
@@ -46,6 +48,10 @@ import java.util.SplittableRandom;
  * parts: {@link Checkpoints}, {@link MetricsLog}, {@link ProgressBar}, AdamW, global-norm clipping, the LR schedule.
  * Every draw (prompt choice, sampling, mini-batch order, ptx windows) is a pure function of (seed, iteration), so a
  * resumed run continues exactly.
+ *
+ * <p>Under mpirun/srun each rank collects a share of the rollout's rows and receives the others' ({@link RolloutShards}),
+ * then trains on its share of every mini-batch with the mini-batch's whole token count as divisor; gradients and the
+ * mini-batch statistics (so the early stop too) are summed over ranks, and rank 0 alone evaluates and writes.
  */
 public final class PpoTrainer {
     static final String VALUE_FILE = "value_model.safetensors", OPTIMIZER_FILE = "optimizer.safetensors";
@@ -65,11 +71,13 @@ public final class PpoTrainer {
     private final KlController kl;
     private final RolloutCollector collector;
     private final TokenWindows ptxWindows;
+    private final DataParallel dp = DataParallel.world();
     private long iteration;
     private double rolloutSeconds, updateSeconds;
 
     /** How a run ended. */
-    public record Result(long iterations, boolean interrupted, Path lastCheckpoint, double rolloutShare, double rolloutTokensPerSecond) {}
+    public record Result(long iterations, boolean interrupted, Path lastCheckpoint, double rolloutShare, double rolloutTokensPerSecond,
+                         long peakRssBytes) {}
 
     public PpoTrainer(PpoConfig cfg, PpoSetup setup, Path output, JsonNode runConfig, PrintStream console) {
         this.cfg = cfg;
@@ -77,8 +85,13 @@ public final class PpoTrainer {
         this.output = output;
         this.runConfig = runConfig;
         this.console = console;
-        if (setup.lora() == null) for (Parameter p : setup.reference().parameters()) p.trainable(false);
-        else setup.lora().mode(false, 0);   // no adapter dropout in RL either
+        if (setup.lora() != null) setup.lora().mode(false, 0);   // no adapter dropout in RL either
+        else if (cfg.frozenBf16()) setup.reference().freezeAsBf16();
+        else for (Parameter p : setup.reference().parameters()) p.trainable(false);
+        if (cfg.train().recomputeActivations()) {
+            setup.policy().recomputeActivations(true);
+            if (setup.value() != null) setup.value().recomputeActivations(true);
+        }
         List<Parameter> ps = new ArrayList<>(setup.lora() != null ? setup.lora().parameters() : setup.policy().parameters());
         if (setup.value() != null) ps.addAll(setup.value().parameters());
         this.params = List.copyOf(ps);
@@ -91,6 +104,10 @@ public final class PpoTrainer {
         this.collector = new RolloutCollector(setup.policy(), setup.reference(), setup.lora() == null ? null : setup.lora().lora(),
                 setup.value(), setup.reward(), cfg, setup.eosIds());
         this.ptxWindows = new TokenWindows(cfg.miniBatch(), cfg.ptxSeqLen(), true);
+        if (cfg.rolloutSize() < dp.size()) {
+            throw new UserException("prompts_per_iteration x samples_per_prompt = " + cfg.rolloutSize() + " rollouts per iteration, fewer than the "
+                    + dp.size() + " ranks that share them");
+        }
     }
 
     public MetricsLog metrics() { return metrics; }
@@ -100,13 +117,15 @@ public final class PpoTrainer {
     public double beta() { return kl.beta(); }
 
     public Result run(boolean resume, StopSignal stop) throws IOException {
+        PeakMemory.reset();
         if (resume) {
             Path from = checkpoints.latest().orElseThrow(() -> new UserException("nothing to resume: " + checkpoints.root() + " holds no complete checkpoint"));
             restore(from);
-            console.println("resumed from " + from + " at iteration " + iteration);
+            console.println("resumed from " + from + " at iteration " + iteration + (dp.distributed() ? " on " + dp.size() + " ranks" : ""));
         } else if (checkpoints.latest().isPresent()) {
             throw new UserException(checkpoints.root() + " already holds checkpoints; pass --resume to continue that run, or choose another output");
         }
+        dp.broadcastParameters(params);   // every rank starts from rank 0's weights
         int steps = cfg.train().steps();
         boolean interrupted = false;
         Path last = checkpoints.latest().orElse(null);
@@ -116,7 +135,7 @@ public final class PpoTrainer {
             bar.update(iteration);
             if (iteration == 0) evaluate();
             while (iteration < steps) {
-                if (stop.requested()) {
+                if (dp.anyRank(stop.requested())) {
                     interrupted = true;
                     break;
                 }
@@ -130,10 +149,11 @@ public final class PpoTrainer {
             }
             if (interrupted) last = save();
         } finally {
-            metrics.write();
+            writeMetrics();
         }
         double total = rolloutSeconds + updateSeconds;
-        return new Result(iteration, interrupted, last, total > 0 ? rolloutSeconds / total : 0, genSeconds > 0 ? tokens / genSeconds : 0);
+        return new Result(iteration, interrupted, last, total > 0 ? rolloutSeconds / total : 0, genSeconds > 0 ? tokens / genSeconds : 0,
+                PeakMemory.bytes());
     }
 
     /** One iteration: rollout, advantages, PPO epochs, β update, metrics and guards. */
@@ -141,7 +161,9 @@ public final class PpoTrainer {
         long t0 = System.nanoTime();
         List<RlPrompt> prompts = promptsFor(iteration);
         double beta = kl.beta();
-        Rollout r = collector.collect(prompts, mix(cfg.train().seed(), iteration, 1), beta);
+        int from = RolloutShards.from(prompts.size(), dp.rank(), dp.size()), to = RolloutShards.to(prompts.size(), dp.rank(), dp.size());
+        Rollout mine = collector.collect(prompts.subList(from, to), from, mix(cfg.train().seed(), iteration, 1), beta);
+        Rollout r = RolloutShards.gather(dp, prompts, mine, from);
         float[] gold = s.gold().score(r.prompts(), r.responses());
         float[][][] ar = advantages(r);
         long t1 = System.nanoTime();
@@ -204,6 +226,7 @@ public final class PpoTrainer {
             for (int from = 0; from < n && !stopped; from += cfg.miniBatch()) {
                 int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + cfg.miniBatch()));
                 MiniBatchStats st = miniBatch(r, adv, ret, rows, mix(cfg.train().seed(), iteration, 10_000 + updates));
+                dp.allReduceGradients(params);
                 norm += cfg.train().gradClip() > 0 ? GradientClipping.clipGlobalNorm(params, cfg.train().gradClip()).norm() : Gradients.globalNorm(params);
                 opt.step(lr);
                 updates++;
@@ -234,7 +257,24 @@ public final class PpoTrainer {
 
     private record MiniBatchStats(double policyLoss, double valueLoss, double entropy, double clipFraction, double approxKl, double ptxLoss) {}
 
-    private MiniBatchStats miniBatch(Rollout r, float[][] adv, float[][] ret, int[] rows, long ptxIndex) {
+    /**
+     * Back-propagates this rank's share of mini-batch {@code miniBatch} (its losses divided by the whole mini-batch's
+     * response tokens) and returns the mini-batch's statistics summed over ranks. Rank 0 also adds the ptx loss.
+     */
+    private MiniBatchStats miniBatch(Rollout r, float[][] adv, float[][] ret, int[] miniBatch, long ptxIndex) {
+        long responseTokens = 0;
+        for (int row : miniBatch) responseTokens += r.sequences().lengths()[row];
+        float tokens = Math.max((float) responseTokens, 1f);
+        int[] rows = RolloutShards.share(miniBatch, dp.rank(), dp.size());
+        opt.zeroGrad();
+        // policy loss, value loss, ptx loss, entropy sum, clipped tokens, ½Σ(log-ratio)²
+        double[] stats = rows.length == 0 ? new double[6] : backward(r, adv, ret, rows, tokens, ptxIndex);
+        dp.allReduceSum(stats);
+        return new MiniBatchStats(stats[0], stats[1], responseTokens == 0 ? 0 : stats[3] / responseTokens,
+                (float) stats[4] / tokens, stats[5] / tokens, stats[2]);
+    }
+
+    private double[] backward(Rollout r, float[][] adv, float[][] ret, int[] rows, float tokens, long ptxIndex) {
         List<int[]> ps = new ArrayList<>(), rs = new ArrayList<>();
         float[][] old = new float[rows.length][], a = new float[rows.length][], rt = new float[rows.length][], vo = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) {
@@ -249,36 +289,39 @@ public final class PpoTrainer {
         }
         Sequences sq = Sequences.of(ps, rs);
         float[] mask = sq.mask(), oldFlat = sq.flat(old);
-        opt.zeroGrad();
         s.policy().train(false);   // no dropout in RL: the ratio must compare the same function
         try (Tape tape = Tape.open()) {
             Tensor hidden = sq.responseHidden(s.policy());
             Tensor[] logits = new Tensor[1];
             Tensor logp = sq.logProbs(s.policy(), hidden, logits);
-            Tensor loss = PpoLosses.policy(logp, oldFlat, sq.flat(a), mask, cfg.clip().floatValue());
+            Tensor loss = PpoLosses.policy(logp, oldFlat, sq.flat(a), mask, cfg.clip().floatValue(), tokens);
             double pg = loss.item(), vf = 0, ptx = 0;
             if (ret != null) {
-                Tensor vl = PpoLosses.value(s.value().values(sq, hidden), sq.flat(vo), sq.flat(rt), mask, cfg.valueClip().floatValue());
+                Tensor vl = PpoLosses.value(s.value().values(sq, hidden), sq.flat(vo), sq.flat(rt), mask, cfg.valueClip().floatValue(), tokens);
                 vf = vl.item();
                 loss = Ops.add(loss, Ops.scale(vl, cfg.valueCoef().floatValue()));
             }
-            if (cfg.ptxCoef() > 0) {
+            if (cfg.ptxCoef() > 0 && dp.isRoot()) {
                 TokenBatch tb = ptxWindows.random(s.pretrainTrain(), cfg.train().seed(), ptxIndex);
                 Tensor lm = s.policy().loss(tb.inputs(), tb.targets(), tb.layout(), Math.max(1, tb.countedTokens()));
                 ptx = lm.item();
                 loss = Ops.add(loss, Ops.scale(lm, cfg.ptxCoef().floatValue()));
             }
             float[] lp = logp.toFloatArray();
-            double entropy = meanEntropy(logits[0].toFloatArray(), s.policy().config().vocabSize(), mask);
+            double entropy = entropySum(logits[0].toFloatArray(), s.policy().config().vocabSize(), mask);
             tape.backward(loss);
-            return new MiniBatchStats(pg, vf, entropy, PpoLosses.clipFraction(lp, oldFlat, mask, cfg.clip().floatValue()),
-                    PpoLosses.approxKl(lp, oldFlat, mask), ptx);
+            return new double[] {pg, vf, ptx, entropy, PpoLosses.clippedTokens(lp, oldFlat, mask, cfg.clip().floatValue()),
+                    PpoLosses.approxKlSum(lp, oldFlat, mask)};
         }
     }
 
-    /** Held-out evaluation: greedy answers to the eval prompts, their reward and gold scores, refusal rates, val perplexity. */
+    /**
+     * Held-out evaluation: greedy answers to the eval prompts, their reward and gold scores, refusal rates, val
+     * perplexity. Rank 0 alone evaluates (the others hold the same weights and return nothing).
+     */
     public Map<String, Double> evaluate() {
         Map<String, Double> m = new LinkedHashMap<>();
+        if (!dp.isRoot()) return m;
         if (!s.evalPrompts().isEmpty()) {
             List<RlPrompt> ps = s.evalPrompts();
             s.policy().train(false);
@@ -292,7 +335,7 @@ public final class PpoTrainer {
         if (s.pretrainVal() != null) m.put("val_perplexity", validationPerplexity());
         if (!m.isEmpty()) {
             metrics.add("eval", iteration, m);
-            metrics.write();
+            writeMetrics();
             StringBuilder line = new StringBuilder("\niteration " + iteration + ":");
             m.forEach((k, v) -> line.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
             console.println(line);
@@ -343,7 +386,13 @@ public final class PpoTrainer {
         return out;
     }
 
+    private void writeMetrics() {
+        if (dp.isRoot()) metrics.write();
+    }
+
+    /** Rank 0 writes the checkpoint (the others return null): all ranks hold the same weights and state. */
     private Path save() throws IOException {
+        if (!dp.isRoot()) return null;
         ObjectNode state = JSON.createObjectNode().put("step", iteration).put("beta", kl.beta());
         // every random draw is a pure function of (seed, iteration): this is all the RNG state a resume needs
         state.putObject("rng").put("seed", cfg.train().seed()).put("iteration", iteration);
@@ -365,7 +414,7 @@ public final class PpoTrainer {
             SafetensorsWriter.write(tmp.resolve(OPTIMIZER_FILE), os.tensors(), Map.of("step", Long.toString(os.step())));
             AtomicFiles.writeString(tmp.resolve(Checkpoints.STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         });
-        metrics.write();
+        writeMetrics();
         return dir;
     }
 
@@ -414,10 +463,9 @@ public final class PpoTrainer {
         return p;
     }
 
-    /** Mean entropy of the policy's next-token distributions over response positions. */
-    static double meanEntropy(float[] logits, int v, float[] mask) {
+    /** Summed entropy of the policy's next-token distributions over response positions. */
+    static double entropySum(float[] logits, int v, float[] mask) {
         double sum = 0;
-        int n = 0;
         for (int i = 0; i < mask.length; i++) {
             if (mask[i] == 0) continue;
             double max = Double.NEGATIVE_INFINITY, z = 0, ez = 0;
@@ -428,9 +476,8 @@ public final class PpoTrainer {
                 ez += e * x;
             }
             sum += Math.log(z) - ez / z;
-            n++;
         }
-        return n == 0 ? 0 : sum / n;
+        return sum;
     }
 
     private static double mean(float[] x) {

@@ -2,6 +2,7 @@ package llmforge.train.ppo;
 
 import llmforge.io.AtomicFiles;
 import llmforge.train.MetricsLog;
+import llmforge.train.PeakMemory;
 import llmforge.train.RunReport;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ public final class RlReport {
         row(h, "rollouts per iteration", Integer.toString(cfg.rolloutSize()));
         row(h, "time in rollouts", String.format(Locale.ROOT, "%.1f%% (the rest: PPO updates)", 100 * r.rolloutShare()));
         row(h, "rollout throughput", String.format(Locale.ROOT, "%.0f generated tokens/s (KV cache, batched)", r.rolloutTokensPerSecond()));
+        row(h, "peak memory (resident, rank 0)", PeakMemory.describe(r.peakRssBytes()));
         if (r.lastCheckpoint() != null) row(h, "last checkpoint", r.lastCheckpoint().toString());
         h.append("</table><h2>Curves</h2>");
         chart(h, m, "Reward and gold score (rollouts)", "score", "train", "reward", "gold");

@@ -118,7 +118,7 @@ public final class RlTraining {
         GoldJudgeReward judge = new GoldJudgeReward(tok, template.endOfTurnId());
         RewardFunction reward = switch (cfg.reward().type()) {
             case "gold" -> judge;
-            case "model" -> learned(cfg.reward().path());
+            case "model" -> learned(cfg.reward().path(), cfg.frozenBf16());
             default -> throw new UserException("reward type 'toy' needs the toy task, not alignment prompts");
         };
         int limit = policy.config().maxSeqLen() - cfg.maxNewTokens() + 1;
@@ -165,12 +165,13 @@ public final class RlTraining {
         }
     }
 
-    /** The reward model directory named by the config, frozen. */
-    private static RewardFunction learned(String path) {
+    /** The reward model directory named by the config, frozen (its trunk's linear layers in bf16 when asked). */
+    private static RewardFunction learned(String path, boolean bf16) {
         if (path == null) throw new UserException("reward type 'model' needs 'path': a reward model directory (llmforge reward train)");
         try {
             RewardModel rm = RewardModel.load(Path.of(path));
-            for (var p : rm.decoder().parameters()) p.trainable(false);
+            if (bf16) rm.decoder().freezeAsBf16();
+            else for (var p : rm.decoder().parameters()) p.trainable(false);
             rm.head().trainable(false);
             rm.train(false);
             return new LearnedReward(rm);

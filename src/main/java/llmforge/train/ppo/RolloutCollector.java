@@ -42,13 +42,16 @@ public final class RolloutCollector {
 
     public SamplingConfig sampling() { return new SamplingConfig(cfg.temperature(), cfg.topK(), cfg.topP(), 1.0); }
 
-    /** Generates for {@code prompts} (row r seeded by (seed, r)) and builds the scored rollout under penalty {@code beta}. */
-    public Rollout collect(List<RlPrompt> prompts, long seed, double beta) {
+    /**
+     * Generates for {@code prompts} (row r seeded by (seed, firstRow + r): a share of a bigger rollout samples what
+     * the whole would) and builds the scored rollout under penalty {@code beta}.
+     */
+    public Rollout collect(List<RlPrompt> prompts, long firstRow, long seed, double beta) {
         List<int[]> ids = prompts.stream().map(RlPrompt::ids).toList();
         long t0 = System.nanoTime();
         policy.train(false);
         List<Generation> gens = Generator.cached(policy, null)
-                .generate(ids, new GenerationConfig(cfg.maxNewTokens(), sampling(), seed, eosIds, List.of()));
+                .generate(ids, new GenerationConfig(cfg.maxNewTokens(), sampling(), seed, eosIds, List.of()), firstRow, null);
         double genSeconds = (System.nanoTime() - t0) / 1e9;
         int n = gens.size();
         List<int[]> responses = new ArrayList<>(n);

@@ -25,6 +25,11 @@ public final class ValueModel extends Module {
 
     public boolean shared() { return trunk == null; }
 
+    /** Activation recomputation in its own trunk (a shared trunk is the policy's, set there). */
+    public void recomputeActivations(boolean on) {
+        if (trunk != null) trunk.recomputeActivations(on);
+    }
+
     /** V at each response position, (B·width): from the policy's response hidden states when shared. */
     public Tensor values(Sequences s, Tensor policyResponseHidden) {
         Tensor h = trunk == null ? policyResponseHidden : s.responseHidden(trunk);

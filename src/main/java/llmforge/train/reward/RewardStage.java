@@ -105,6 +105,8 @@ public final class RewardStage implements Stage<RankingBatch> {
 
     @Override public void seekData(long p) { position = p; }
 
+    @Override public void recomputeActivations(boolean on) { model.decoder().recomputeActivations(on); }
+
     @Override public void mode(boolean training, long dropoutSeed) {
         model.train(training);
         model.dropoutSeed(dropoutSeed);

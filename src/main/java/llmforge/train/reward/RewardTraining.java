@@ -3,6 +3,7 @@ package llmforge.train.reward;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import llmforge.dist.DataParallel;
 import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
 import llmforge.model.Decoder;
@@ -81,14 +82,17 @@ public final class RewardTraining {
             for (RankingGroup g : train.subList(0, Math.min(STATS_PROMPTS, train.size()))) reference.addAll(g.sequences());
             stats = RewardStats.of(model.score(reference));
             model.stats(stats);
+            boolean root = DataParallel.world().isRoot();
             if (lora != null) {
-                lora.save(out.resolve("adapter"));
+                if (root) lora.save(out.resolve("adapter"));
                 lora.lora().merge(model);   // model/ is then a plain reward model, as PPO and reward score read it
             }
-            stage.saveModel(final_);
-            AtomicFiles.writeString(out.resolve("reward_eval.json"), JSON.writeValueAsString(held));
-            RunReport.write(report, new RunReport.Content("Reward model " + out.getFileName(), decoder.config().toString(),
-                    model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats));
+            if (root) {
+                stage.saveModel(final_);
+                AtomicFiles.writeString(out.resolve("reward_eval.json"), JSON.writeValueAsString(held));
+                RunReport.write(report, new RunReport.Content("Reward model " + out.getFileName(), decoder.config().toString(),
+                        model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats));
+            }
         }
         return new Outcome(r, final_, report, held, stats);
     }
