@@ -264,6 +264,14 @@ public final class Trainer<B> {
                     losses[i] = stage.loss(val.get(i), 1f, m).item();
                 }
             }
+            if (dp.rank() >= val.size()) {
+                // no batch of its own: learn the names of the stage's metrics from batch 0, to add zeros to their sums
+                Metrics names = new Metrics();
+                try (Tape tape = Tape.open()) {
+                    stage.loss(val.getFirst(), 1f, names);
+                }
+                for (String k : names.values().keySet()) m.add(k, 0.0);
+            }
         }
         for (B b : val) tokens += stage.countedTokens(b);
         dp.allReduceSum(losses);
@@ -271,7 +279,7 @@ public final class Trainer<B> {
         for (double l : losses) sum += l;
         double valLoss = sum / Math.max(tokens, 1);
         Map<String, Double> means = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> x : rankSums(m, val.size()).entrySet()) means.put(x.getKey(), x.getValue() / Math.max(tokens, 1));
+        for (Map.Entry<String, Double> x : rankSums(m).entrySet()) means.put(x.getKey(), x.getValue() / Math.max(tokens, 1));
         List<Stage.Sample> samples = dp.isRoot() ? stage.samples() : List.of();
         Evaluation e = new Evaluation(step, valLoss, Math.exp(valLoss), tokens, Collections.unmodifiableMap(means), samples);
         evaluations.add(e);
@@ -288,16 +296,9 @@ public final class Trainer<B> {
         return e;
     }
 
-    /**
-     * The validation metrics summed over the ranks. A stage logs the same names for every batch, so every rank that
-     * evaluated a batch holds the same keys; a rank without one would hold none, hence at least a batch per rank.
-     */
-    private Map<String, Double> rankSums(Metrics m, int batches) {
+    /** The validation metrics summed over the ranks (every rank holds the same names: a stage always logs the same). */
+    private Map<String, Double> rankSums(Metrics m) {
         if (dp.size() == 1) return m.values();
-        if (batches < dp.size()) {
-            throw new UserException("validation has " + batches + " batches for " + dp.size()
-                    + " ranks: give it at least one batch per rank (more validation data or fewer ranks)");
-        }
         List<String> keys = m.values().keySet().stream().sorted().toList();
         double[] v = keys.stream().mapToDouble(m.values()::get).toArray();
         dp.allReduceSum(v);
