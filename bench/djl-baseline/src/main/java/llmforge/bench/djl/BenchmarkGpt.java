@@ -117,11 +117,18 @@ final class BenchmarkGpt implements AutoCloseable {
         // A single new token may see every cached key; a longer chunk needs the causal rows [start, end).
         NDArray mask = t == 1 ? null : causalMask.get(step, new NDIndex().addSliceDim(start, end).addSliceDim(0, end));
         for (int l = 0; l < layers.length; l++) {
-            Layer layer = layers[l];
-            NDList qkv = qkv(layerNorm(x, layer.ln1W, layer.ln1B), layer, b, t);
-            NDList kv = cache.extend(l, qkv.get(1), qkv.get(2));
-            x = x.add(attend(qkv.get(0), kv.get(0), kv.get(1), mask, layer, b, t));
-            x = x.add(mlp(layerNorm(x, layer.ln2W, layer.ln2B), layer));
+            // Each layer in its own manager, closed once its output has moved out: without autograd nothing needs
+            // the intermediates, and a long prompt's (the tanh GELU alone leaves ten (B, T, 4C) arrays a layer)
+            // would otherwise pile up in the step's manager until the whole forward ends.
+            try (NDManager layerScope = step.newSubManager()) {
+                x.attach(layerScope);
+                Layer layer = layers[l];
+                NDList qkv = qkv(layerNorm(x, layer.ln1W, layer.ln1B), layer, b, t);
+                NDList kv = cache.extend(l, qkv.get(1), qkv.get(2));
+                x = x.add(attend(qkv.get(0), kv.get(0), kv.get(1), mask, layer, b, t));
+                x = x.add(mlp(layerNorm(x, layer.ln2W, layer.ln2B), layer));
+                x.attach(step);
+            }
         }
         cache.advance((int) t);
         NDArray last = t == 1 ? x : x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));

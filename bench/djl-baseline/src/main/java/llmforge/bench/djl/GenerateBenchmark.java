@@ -28,8 +28,11 @@ public final class GenerateBenchmark {
     private record Settings(GptShape shape, List<Integer> batches, int promptTokens, int newTokens, int warmup,
                             int threads, long seed) {}
 
-    /** One generation: tokens[row][i], the last step's logits (B*V) and the wall time of every forward. */
-    private record Run(long[][] tokens, float[] lastLogits, long[] stepNanos) {
+    /**
+     * One generation: tokens[row][i], the last step's logits (B*V), the wall time of every forward and the resident
+     * set after it (read outside the timed part), which must level off rather than grow step by step.
+     */
+    private record Run(long[][] tokens, float[] lastLogits, long[] stepNanos, double[] rssMb) {
         long totalNanos() {
             long sum = 0;
             for (long n : stepNanos) sum += n;
@@ -72,26 +75,26 @@ public final class GenerateBenchmark {
     private static void benchmark(NDManager root, BenchmarkGpt model, Settings s, int batch) {
         long[] prompts = SyntheticTokens.generate(s.seed(), batch * s.promptTokens(), s.shape().vocab());
         for (int w = 0; w < s.warmup(); w++) generate(root, model, prompts, batch, s.newTokens());
-        double rssBefore = Libtorch.memoryMb("VmRSS:");
         Run run = generate(root, model, prompts, batch, s.newTokens());
-        double rssAfter = Libtorch.memoryMb("VmRSS:");
+        double peakMb = Libtorch.memoryMb("VmHWM:"); // before the check's long one-shot forward
         double diff = cacheCheck(root, model, prompts, batch, run);
         long[] steps = run.stepNanos();
         int n = steps.length, edge = Math.min(8, n - 1);
         System.err.printf(Locale.ROOT, "djl-baseline generate: batch %d prefill %.1f ms, cached steps 1-%d %.2f ms, "
-                        + "last %d %.2f ms; rss %.0f -> %.0f MB over the run; row 0 starts %s; cached vs one-shot logits %.2e%n",
+                        + "last %d %.2f ms; rss after the prefill %.0f MB, half-way %.0f, at the end %.0f; row 0 starts %s; cached vs one-shot logits %.2e%n",
                 batch, steps[0] / 1e6, edge, meanMs(steps, 1, 1 + edge), edge, meanMs(steps, n - edge, n),
-                rssBefore, rssAfter, firstTokens(run.tokens()[0]), diff);
+                run.rssMb()[0], run.rssMb()[n / 2], run.rssMb()[n - 1], firstTokens(run.tokens()[0]), diff);
         if (!(diff <= CACHE_TOLERANCE)) {
             throw new IllegalStateException("cached decoding differs from the one-shot forward by " + diff);
         }
         double seconds = run.totalNanos() / 1e9;
+        // a single new token has no cached step: the key is left out rather than printed as NaN (not JSON)
+        String decode = n > 1 ? String.format(Locale.ROOT, "\"decode_ms_per_step\": %.2f, ", meanMs(steps, 1, n)) : "";
         System.out.printf(Locale.ROOT, "{\"bench\": \"generate\", \"system\": \"%s\", \"batch\": %d, \"prompt_tokens\": %d, "
-                        + "\"new_tokens\": %d, \"threads\": %d, \"tokens_per_s\": %.2f, \"prefill_ms\": %.1f, "
-                        + "\"decode_ms_per_step\": %.2f, \"rss_mb\": %.1f, \"cache_max_abs_diff\": %.2e}%n",
+                        + "\"new_tokens\": %d, \"threads\": %d, \"tokens_per_s\": %.2f, \"prefill_ms\": %.1f, %s"
+                        + "\"rss_mb\": %.1f, \"cache_max_abs_diff\": %.2e}%n",
                 Libtorch.SYSTEM, batch, s.promptTokens(), s.newTokens(), JniUtils.getNumThreads(),
-                (double) batch * s.newTokens() / seconds, steps[0] / 1e6, meanMs(steps, 1, n),
-                Libtorch.memoryMb("VmHWM:"), diff);
+                (double) batch * s.newTokens() / seconds, steps[0] / 1e6, decode, peakMb, diff);
     }
 
     /**
@@ -102,6 +105,7 @@ public final class GenerateBenchmark {
         int promptLength = prompts.length / batch;
         long[][] tokens = new long[batch][newTokens];
         long[] stepNanos = new long[newTokens];
+        double[] rssMb = new double[newTokens];
         float[] lastLogits = null;
         try (KvCache cache = new KvCache(root, model.shape(), batch, promptLength + newTokens - 1)) {
             long[] ids = prompts;
@@ -113,10 +117,11 @@ public final class GenerateBenchmark {
                     if (i == newTokens - 1) lastLogits = logits.toFloatArray();
                 }
                 stepNanos[i] = System.nanoTime() - start;
+                rssMb[i] = Libtorch.memoryMb("VmRSS:");
                 for (int b = 0; b < batch; b++) tokens[b][i] = ids[b];
             }
         }
-        return new Run(tokens, lastLogits, stepNanos);
+        return new Run(tokens, lastLogits, stepNanos, rssMb);
     }
 
     /**
