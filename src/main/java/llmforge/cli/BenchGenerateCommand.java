@@ -1,5 +1,7 @@
 package llmforge.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import llmforge.generate.GenerationConfig;
 import llmforge.generate.Generator;
@@ -11,18 +13,22 @@ import llmforge.model.DecoderConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
- * {@code llmforge bench generate}: generation speed with the KV cache against recomputing the whole prefix for
- * every token, same model (random weights), same prompts, same run. One JSON line per batch size.
+ * {@code llmforge bench generate}: greedy generation with the KV cache (random weights, the same LCG prompts as
+ * the baselines), batch by batch beside libtorch 2.7.1 through DJL running the same loop with its own cache
+ * (bench/djl-baseline, `run.sh generate`) and, on request, llmforge recomputing the whole prefix every token.
+ * Per batch: one JSON line per system, then one with the ratios.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Time batched greedy generation with the KV cache vs full recompute per token.")
+        description = "Greedy KV-cache generation speed vs libtorch (DJL) and full recompute (JSON lines).")
 public final class BenchGenerateCommand implements Runnable {
     @Option(names = "--preset", defaultValue = "gpt2", description = "Model preset, random weights (default ${DEFAULT-VALUE}).")
     String preset;
@@ -32,16 +38,27 @@ public final class BenchGenerateCommand implements Runnable {
     int promptTokens;
     @Option(names = "--new-tokens", defaultValue = "64", description = "Tokens generated per row (default ${DEFAULT-VALUE}).")
     int newTokens;
-    @Option(names = "--no-baseline", description = "Skip the (slow) recompute baseline.")
-    boolean noBaseline;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed generations per system and batch first (default ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--threads", defaultValue = "2", description = "Threads for every system (default ${DEFAULT-VALUE}).")
+    int threads;
+    @Option(names = "--seed", defaultValue = "1337", description = "Seed of the prompts and weights (default ${DEFAULT-VALUE}).")
+    int seed;
+    @Option(names = "--baselines", split = ",", defaultValue = "djl",
+            description = "Baselines beside llmforge's cached decoding: djl, recompute (slow), none (default ${DEFAULT-VALUE}).")
+    List<String> baselines;
+
+    private final ObjectMapper json = new ObjectMapper();
 
     @Override public void run() {
-        if (promptTokens < 1 || newTokens < 1) throw new UserException("--prompt-tokens and --new-tokens must be >= 1");
-        if (threads != null) {
-            if (threads < 1) throw new UserException("--threads must be >= 1, got " + threads);
-            Parallel.setThreads(threads);
+        if (promptTokens < 1 || newTokens < 1 || threads < 1 || warmup < 0) {
+            throw new UserException("--prompt-tokens, --new-tokens and --threads must be >= 1, --warmup >= 0");
+        }
+        for (int b : batches) if (b < 1) throw new UserException("--batch sizes must be >= 1, got " + b);
+        for (String b : baselines) {
+            if (!List.of("djl", "recompute", "none").contains(b)) {
+                throw new UserException("--baselines: unknown '" + b + "' (valid: djl, recompute, none)");
+            }
         }
         DecoderConfig c;
         try {
@@ -49,52 +66,111 @@ public final class BenchGenerateCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        if (promptTokens + newTokens > c.maxSeqLen()) {
-            throw new UserException("--prompt-tokens + --new-tokens exceed the " + preset + " context of " + c.maxSeqLen());
+        if (promptTokens + newTokens - 1 > c.maxSeqLen()) {
+            throw new UserException("--prompt-tokens + --new-tokens - 1 exceed the " + preset + " context of " + c.maxSeqLen());
         }
-        Decoder model = new Decoder(c, 1);
+        Parallel.setThreads(threads);
+        Decoder model = new Decoder(c, seed);
         model.train(false);
-        GenerationConfig config = new GenerationConfig(newTokens, SamplingConfig.GREEDY, 0, new int[0], List.of());
-        Generator cached = Generator.cached(model, null), recomputing = Generator.recomputing(model, null);
-        cached.generate(prompts(c, 1), config.withMaxNewTokens(4));            // JIT warm-up
-        ObjectMapper json = new ObjectMapper();
-        for (int b : batches) {
-            if (b < 1) throw new UserException("--batch sizes must be >= 1, got " + b);
-            List<int[]> prompts = prompts(c, b);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("bench", "generate");
-            row.put("preset", preset);
-            row.put("batch", b);
-            row.put("prompt_tokens", promptTokens);
-            row.put("new_tokens", newTokens);
-            row.put("threads", Parallel.threads());
-            double withCache = tokensPerSecond(cached, prompts, config);
-            row.put("kv_cache_tokens_per_s", round(withCache));
-            if (!noBaseline) {
-                double without = tokensPerSecond(recomputing, prompts, config);
-                row.put("recompute_tokens_per_s", round(without));
-                row.put("speedup", round(withCache / without));
+        List<String> djl = baselines.contains("djl") ? djlCommand(c) : null;
+        try {
+            for (int b : batches) {
+                List<int[]> prompts = prompts(c, b);
+                Map<String, Object> ours = measure("llmforge", Generator.cached(model, null), prompts);
+                print(ours);
+                Map<String, Object> ratios = new LinkedHashMap<>();
+                ratios.put("bench", "generate");
+                ratios.put("batch", b);
+                if (baselines.contains("recompute")) {
+                    Map<String, Object> r = measure("llmforge-recompute", Generator.recomputing(model, null), prompts);
+                    print(r);
+                    ratios.put("kv_cache_vs_recompute", ratio(ours, r.get("tokens_per_s")));
+                }
+                if (djl != null) {
+                    List<String> cmd = new ArrayList<>(djl);
+                    cmd.addAll(List.of("--batch", String.valueOf(b)));
+                    String line = BaselineProcess.lastLine("bench generate", "djl", cmd);
+                    if (line != null) {
+                        JsonNode r = json.readTree(line);
+                        System.out.println(r);
+                        ratios.put("llmforge_vs_djl", ratio(ours, r.get("tokens_per_s").asDouble()));
+                    }
+                }
+                if (ratios.size() > 2) print(ratios);
             }
-            try {
-                System.out.println(json.writeValueAsString(row));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+        } catch (IOException e) {
+            throw new UserException("bench generate: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The DJL baseline's command for this model without its --batch, or null (with the reason) where it cannot
+     * run the model: it builds only the GPT-2 block (tied embeddings, MLP 4 × d_model, no MoE).
+     */
+    private List<String> djlCommand(DecoderConfig c) {
+        if (!c.isGpt2() || !c.tiedEmbeddings() || c.dFf() != 4 * c.dModel() || c.moe().isSparse()) {
+            System.err.println("bench generate: the DJL baseline builds only GPT-2-style models; skipping it for preset " + preset);
+            return null;
+        }
+        List<String> cmd = BaselineProcess.djlCommand("bench generate");
+        if (cmd == null) return null;
+        cmd.add("generate");
+        for (Object[] flag : new Object[][]{{"--vocab", c.vocabSize()}, {"--context", c.maxSeqLen()},
+                {"--d-model", c.dModel()}, {"--layers", c.nLayers()}, {"--heads", c.nHeads()},
+                {"--prompt-tokens", promptTokens}, {"--new-tokens", newTokens}, {"--warmup", warmup},
+                {"--threads", threads}, {"--seed", seed}}) {
+            cmd.addAll(List.of((String) flag[0], String.valueOf(flag[1])));
+        }
+        return cmd;
+    }
+
+    /** The baselines' prompts: row-major LCG tokens from the seed, so batch 1's prompt is batch 8's first row. */
     private List<int[]> prompts(DecoderConfig c, int batch) {
-        SplittableRandom r = new SplittableRandom(batch);
+        int[] tokens = BenchTrainCommand.syntheticTokens(seed, batch * promptTokens, c.vocabSize());
         List<int[]> out = new ArrayList<>();
-        for (int i = 0; i < batch; i++) out.add(r.ints(promptTokens, 0, c.vocabSize()).toArray());
+        for (int r = 0; r < batch; r++) out.add(Arrays.copyOfRange(tokens, r * promptTokens, (r + 1) * promptTokens));
         return out;
     }
 
-    // generated tokens (all rows) per second, prefill included
-    private static double tokensPerSecond(Generator g, List<int[]> prompts, GenerationConfig config) {
+    /**
+     * Warm-up runs, then one timed generation: tokens/s over all of it (prefill included), the time to the prefill's
+     * logits and the mean time of one cached step after it (sampling plus forward), read from the forwards' ends.
+     */
+    private Map<String, Object> measure(String system, Generator g, List<int[]> prompts) {
+        GenerationConfig config = new GenerationConfig(newTokens, SamplingConfig.GREEDY, 0, new int[0], List.of());
+        for (int w = 0; w < warmup; w++) g.generate(prompts, config);
+        long[] ends = new long[newTokens];
+        int[] forwards = {0};
+        Generator timed = g.afterEachForward(() -> ends[forwards[0]++] = System.nanoTime());
         long start = System.nanoTime();
-        g.generate(prompts, config);
-        return (double) prompts.size() * config.maxNewTokens() / ((System.nanoTime() - start) / 1e9);
+        timed.generate(prompts, config);
+        double total = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("bench", "generate");
+        row.put("system", system);
+        row.put("preset", preset);
+        row.put("batch", prompts.size());
+        row.put("prompt_tokens", promptTokens);
+        row.put("new_tokens", newTokens);
+        row.put("threads", Parallel.threads());
+        row.put("tokens_per_s", round(prompts.size() * newTokens / total));
+        row.put("prefill_ms", round((ends[0] - start) / 1e6));
+        if (newTokens > 1) row.put("decode_ms_per_step", round((ends[newTokens - 1] - ends[0]) / 1e6 / (newTokens - 1)));
+        row.put("rss_mb", BenchTrainCommand.peakRssMb());
+        System.err.printf(Locale.ROOT, "bench generate: %s batch %d done%n", system, prompts.size());
+        return row;
+    }
+
+    private static double ratio(Map<String, Object> ours, Object theirs) {
+        return Math.round(1000 * (double) ours.get("tokens_per_s") / ((Number) theirs).doubleValue()) / 1000.0;
+    }
+
+    private void print(Map<String, Object> row) {
+        try {
+            System.out.println(json.writeValueAsString(row));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double round(double x) { return Math.round(x * 100) / 100.0; }

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code llmforge bench train}: training steps per second of the benchmark GPT (vocab 4096, d 256, 4 layers,
@@ -152,34 +151,20 @@ final class BenchTrainCommand implements Runnable {
     /** Runs one baseline as a child process; its stdout is one JSON line. Null (with a reason) if unavailable. */
     private String runBaseline(String name) throws IOException {
         Path home = Path.of(System.getProperty("llmforge.home", "."));
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd;
         switch (name) {
-            case "djl" -> cmd.addAll(List.of("bash", home.resolve("bench/djl-baseline/run.sh").toString()));
+            case "djl" -> cmd = BaselineProcess.djlCommand("bench train");
             case "torch" -> {
                 if (!Files.isExecutable(Path.of("/usr/bin/python3"))) {
                     System.err.println("bench train: /usr/bin/python3 not found; skipping the PyTorch 1.13 baseline");
                     return null;
                 }
-                cmd.addAll(List.of("/usr/bin/python3", home.resolve("bench/torch_baseline.py").toString()));
+                cmd = new ArrayList<>(List.of("/usr/bin/python3", home.resolve("bench/torch_baseline.py").toString()));
             }
             default -> throw new UserException("--baselines: unknown '" + name + "' (valid: djl, torch, none)");
         }
+        if (cmd == null) return null;
         cmd.addAll(List.of("--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup), "--seed", String.valueOf(seed)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        pb.environment().put("LLMFORGE_BENCH_THREADS", String.valueOf(threads));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        try {
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                System.err.println("bench train: baseline '" + name + "' failed (exit " + p.exitValue() + "); see its log above");
-                return null;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        String[] lines = out.split("\n");
-        return lines[lines.length - 1];
+        return BaselineProcess.lastLine("bench train", name, cmd);
     }
 }

@@ -20,18 +20,23 @@ public final class Generator {
     private final Decoder model;
     private final Tokenizer tokenizer;   // null: no text, no stop strings, no streaming
     private final boolean cached;
+    private final Runnable afterForward; // null: nobody is timing the forwards
 
-    private Generator(Decoder model, Tokenizer tokenizer, boolean cached) {
+    private Generator(Decoder model, Tokenizer tokenizer, boolean cached, Runnable afterForward) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.cached = cached;
+        this.afterForward = afterForward;
     }
 
     /** Generation with the KV cache; {@code tokenizer} may be null when only ids are wanted. */
-    public static Generator cached(Decoder model, Tokenizer tokenizer) { return new Generator(model, tokenizer, true); }
+    public static Generator cached(Decoder model, Tokenizer tokenizer) { return new Generator(model, tokenizer, true, null); }
 
     /** Generation that recomputes the whole prefix every step (the baseline the cache is checked against). */
-    public static Generator recomputing(Decoder model, Tokenizer tokenizer) { return new Generator(model, tokenizer, false); }
+    public static Generator recomputing(Decoder model, Tokenizer tokenizer) { return new Generator(model, tokenizer, false, null); }
+
+    /** This generator, calling {@code listener} after the prefill and after every step's forward (benchmarks time them). */
+    public Generator afterEachForward(Runnable listener) { return new Generator(model, tokenizer, cached, listener); }
 
     public List<Generation> generate(List<int[]> prompts, GenerationConfig config) {
         return generate(prompts, config, 0, null);
@@ -68,6 +73,7 @@ public final class Generator {
                 : new RecomputedLogits(model, batch, padding);
         Sampler sampler = new Sampler(config.sampling());
         float[][] logits = source.prefill(padded, longest);
+        if (afterForward != null) afterForward.run();
         for (int step = 0; ; step++) {
             boolean anyActive = false;
             int[] next = new int[batch];
@@ -78,6 +84,7 @@ public final class Generator {
             }
             if (!anyActive || step == steps - 1) break;
             logits = source.step(next);
+            if (afterForward != null) afterForward.run();
         }
         List<Generation> out = new ArrayList<>(batch);
         for (Row row : rows) out.add(row.result());

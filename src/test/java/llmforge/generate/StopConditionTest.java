@@ -71,6 +71,23 @@ class StopConditionTest {
         assertEquals(tokenizer.decode(Arrays.copyOf(full.tokens(), first)), g.text());
     }
 
+    @Test void theForwardListenerRunsOncePerTokenOfTheLongestRow() {
+        for (Generator g : List.of(Generator.cached(model, null), Generator.recomputing(model, null))) {
+            int[] calls = {0};
+            Generator counted = g.afterEachForward(() -> calls[0]++);
+            List<Generation> full = counted.generate(prompts, config(new int[0], List.of()));
+            assertEquals(30, calls[0], "prefill + 29 steps for 30 tokens");
+            assertArrayEquals(g.generate(prompts, config(new int[0], List.of())).get(0).tokens(), full.get(0).tokens());
+
+            int eos = full.get(0).tokens()[6], upTo = 0;
+            while (full.get(0).tokens()[upTo] != eos) upTo++;
+            calls[0] = 0;
+            Generation stopped = counted.generate(List.of(prompts.get(0)), config(new int[] {eos}, List.of())).get(0);
+            assertEquals(upTo + 1, stopped.tokens().length);
+            assertEquals(upTo + 1, calls[0], "no forward after the only row stopped");
+        }
+    }
+
     @Test void stopsOnAStopStringAndCutsTheTextBeforeIt() {
         Generation full = streamed(config(new int[0], List.of())).get(1);
         String text = full.text();
