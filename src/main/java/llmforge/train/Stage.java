@@ -1,6 +1,7 @@
 package llmforge.train;
 
 import llmforge.autograd.Parameter;
+import llmforge.io.UserException;
 import llmforge.tensor.Tensor;
 
 import java.io.IOException;
@@ -49,8 +50,13 @@ public interface Stage<B> {
     /** Loads weights saved by {@link #saveModel}, checking every name and shape against this stage's model. */
     void loadModel(Path dir) throws IOException;
 
-    /** Activation recomputation in the trained model's transformer blocks ({@code train.recompute_activations}). */
-    void recomputeActivations(boolean on);
+    /**
+     * Activation recomputation in the trained model's transformer blocks ({@code train.recompute_activations}); a
+     * stage whose model cannot recompute refuses it.
+     */
+    default void recomputeActivations(boolean on) {
+        if (on) throw new UserException("train.recompute_activations: this stage's model does not recompute activations (decoder stages do)");
+    }
 
     /** Sample generations shown at each evaluation (prompt → text); none by default. */
     default List<Sample> samples() { return List.of(); }

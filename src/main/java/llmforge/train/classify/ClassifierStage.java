@@ -2,7 +2,6 @@ package llmforge.train.classify;
 
 import llmforge.autograd.Ops;
 import llmforge.autograd.Parameter;
-import llmforge.io.UserException;
 import llmforge.model.Encoder;
 import llmforge.model.EncoderBatch;
 import llmforge.model.HfEncoderDirectory;
@@ -102,10 +101,6 @@ public final class ClassifierStage implements Stage<ClassifierStage.Batch> {
     @Override public void saveModel(Path dir) throws IOException {
         HfEncoderDirectory.save(model, dir, labelNames);
         CheckpointFiles.copy(filesToCopy, dir);
-    }
-
-    @Override public void recomputeActivations(boolean on) {
-        if (on) throw new UserException("train.recompute_activations: the encoder does not recompute activations yet (decoder stages do)");
     }
 
     @Override public void loadModel(Path dir) throws IOException { HfEncoderDirectory.loadWeights(model, dir); }

@@ -98,10 +98,6 @@ public final class MlmStage implements Stage<MlmBatch> {
         CheckpointFiles.copy(filesToCopy, dir);
     }
 
-    @Override public void recomputeActivations(boolean on) {
-        if (on) throw new UserException("train.recompute_activations: the encoder does not recompute activations yet (decoder stages do)");
-    }
-
     @Override public void loadModel(Path dir) throws IOException {
         EncoderConfig saved = HfEncoderDirectory.readConfig(dir), mine = model.config();
         if (!saved.equals(mine)) {
