@@ -13,7 +13,9 @@ import java.util.Locale;
  * speed, not the text, is measured), the prompt in one forward, then one token per row per step. Prints one JSON
  * line per batch size on stdout; per-step timings and memory go to stderr. Prompts are the LCG tokens of
  * {@link SyntheticTokens}, as in `llmforge bench generate`, and the loop is the one llmforge's generator runs:
- * {@code new-tokens} tokens per row from one prefill and {@code new-tokens - 1} cached steps.
+ * {@code new-tokens} tokens per row from one prefill and {@code new-tokens - 1} cached steps. The line names the
+ * OMP_WAIT_POLICY it ran under: libtorch's OpenMP threads spin while they wait by default, which collapses when
+ * other processes share the cores.
  *
  * <p>Usage: {@code GenerateBenchmark [--batch 1,8] [--prompt-tokens 32] [--new-tokens 64] [--warmup 1]
  * [--threads 2] [--seed S] [--vocab V --context T --d-model C --layers L --heads H]} (the shape defaults to GPT-2
@@ -92,9 +94,10 @@ public final class GenerateBenchmark {
         String decode = n > 1 ? String.format(Locale.ROOT, "\"decode_ms_per_step\": %.2f, ", meanMs(steps, 1, n)) : "";
         System.out.printf(Locale.ROOT, "{\"bench\": \"generate\", \"system\": \"%s\", \"batch\": %d, \"prompt_tokens\": %d, "
                         + "\"new_tokens\": %d, \"threads\": %d, \"tokens_per_s\": %.2f, \"prefill_ms\": %.1f, %s"
-                        + "\"rss_mb\": %.1f, \"cache_max_abs_diff\": %.2e}%n",
+                        + "\"rss_mb\": %.1f, \"cache_max_abs_diff\": %.2e, \"omp_wait_policy\": \"%s\"}%n",
                 Libtorch.SYSTEM, batch, s.promptTokens(), s.newTokens(), JniUtils.getNumThreads(),
-                (double) batch * s.newTokens() / seconds, steps[0] / 1e6, decode, peakMb, diff);
+                (double) batch * s.newTokens() / seconds, steps[0] / 1e6, decode, peakMb, diff,
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"));
     }
 
     /**
