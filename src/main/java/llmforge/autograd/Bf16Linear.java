@@ -9,8 +9,8 @@ import llmforge.tensor.Tensor;
 /**
  * y = x · Wᵀ + bias with a frozen bf16 weight W (out, in), stored transposed as Wᵀ (in, out): the linear layer of a
  * reference / reward model (or a LoRA base). Stored that way the forward GEMM reads its B operand row by row, where
- * the widening pack is vectorised (a transposed bf16 B is packed element by element, about ten times slower). W gets
- * no gradient; x and bias do (dx = dy · W).
+ * the widening pack is vectorised (a transposed bf16 B is widened element by element). W gets no gradient; x and
+ * bias do (dx = dy · W).
  */
 public final class Bf16Linear {
     private Bf16Linear() {}

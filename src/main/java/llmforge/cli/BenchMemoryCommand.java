@@ -35,8 +35,11 @@ final class BenchMemoryCommand implements Runnable {
     @Option(names = "--seq", defaultValue = "256", description = "Sequence length (default: ${DEFAULT-VALUE}).")
     int seq;
 
-    @Option(names = "--steps", defaultValue = "2", description = "Timed steps after one warm-up step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "2", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first, for the JIT (default: ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--threads", defaultValue = "2", description = "Kernel threads (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -55,7 +58,7 @@ final class BenchMemoryCommand implements Runnable {
             throw new UserException("--preset: " + e.getMessage());
         }
         if (batch < 1 || seq < 1 || seq > c.maxSeqLen()) throw new UserException("--batch must be >= 1 and --seq in 1.." + c.maxSeqLen());
-        if (steps < 1) throw new UserException("--steps must be >= 1");
+        if (steps < 1 || warmup < 0) throw new UserException("--steps must be >= 1 and --warmup >= 0");
         if (frozen != null && !frozen.equals("fp32") && !frozen.equals("bf16")) throw new UserException("--frozen must be fp32 or bf16, not '" + frozen + "'");
         if (frozen != null && recompute) throw new UserException("--recompute is a training option; a frozen model does not back-propagate");
         Parallel.setThreads(threads);
@@ -67,7 +70,7 @@ final class BenchMemoryCommand implements Runnable {
         AdamW opt = frozen == null ? AdamW.create(model.parameters(), AdamWConfig.DEFAULT) : null;
         int[] tokens = BenchTrainCommand.syntheticTokens(1337, batch * seq + 1, c.vocabSize());
         int[] in = java.util.Arrays.copyOfRange(tokens, 0, batch * seq), tg = java.util.Arrays.copyOfRange(tokens, 1, batch * seq + 1);
-        step(model, opt, in, tg); // warm-up
+        for (int s = 0; s < warmup; s++) step(model, opt, in, tg);
         MemoryScope.clearPool();
         long t0 = System.nanoTime();
         for (int s = 0; s < steps; s++) step(model, opt, in, tg);
