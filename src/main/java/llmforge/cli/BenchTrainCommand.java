@@ -46,8 +46,10 @@ final class BenchTrainCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1337", description = "Seed of the batch and weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--baselines", defaultValue = "djl,torch", split = ",",
-            description = "Baselines to run beside llmforge: djl, torch, none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--baselines", defaultValue = "djl,djl-mkl-any-cpu,torch", split = ",",
+            description = "Baselines to run beside llmforge: djl, djl-mkl-any-cpu (libtorch with MKL's vendor check "
+                    + "answered 'Intel', so AMD CPUs get its AVX2/AVX-512 kernels; needs cc), torch, none "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> baselines;
 
     @Override public void run() {
@@ -154,6 +156,10 @@ final class BenchTrainCommand implements Runnable {
         List<String> cmd;
         switch (name) {
             case "djl" -> cmd = BaselineProcess.djlCommand("bench train");
+            case "djl-mkl-any-cpu" -> {
+                cmd = BaselineProcess.djlCommand("bench train");
+                if (cmd != null) cmd.add("--mkl-any-cpu");
+            }
             case "torch" -> {
                 if (!Files.isExecutable(Path.of("/usr/bin/python3"))) {
                     System.err.println("bench train: /usr/bin/python3 not found; skipping the PyTorch 1.13 baseline");
@@ -161,7 +167,7 @@ final class BenchTrainCommand implements Runnable {
                 }
                 cmd = new ArrayList<>(List.of("/usr/bin/python3", home.resolve("bench/torch_baseline.py").toString()));
             }
-            default -> throw new UserException("--baselines: unknown '" + name + "' (valid: djl, torch, none)");
+            default -> throw new UserException("--baselines: unknown '" + name + "' (valid: djl, djl-mkl-any-cpu, torch, none)");
         }
         if (cmd == null) return null;
         cmd.addAll(List.of("--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup), "--seed", String.valueOf(seed)));

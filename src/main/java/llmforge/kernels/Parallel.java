@@ -107,11 +107,13 @@ public final class Parallel {
             while (!stopped) {
                 Job j = job;
                 if (j == null || j == last) {
-                    // a short spin keeps back-to-back kernels cheap; then sleep until unparked
+                    // a short spin keeps back-to-back kernels cheap; then sleep until run() unparks us (an unpark
+                    // that comes before the park leaves a permit, so no wake-up is lost). No timed wake-ups: an idle
+                    // pool must cost no CPU, or it slows whatever else runs (a data loader, a baseline, another rank).
                     for (int spin = 0; spin < 20_000 && (job == null || job == last) && !stopped; spin++) {
                         Thread.onSpinWait();
                     }
-                    if (job == null || job == last) LockSupport.parkNanos(1_000_000L);
+                    if (job == null || job == last) LockSupport.park(this);
                     continue;
                 }
                 last = j;

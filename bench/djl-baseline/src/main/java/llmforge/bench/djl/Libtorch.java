@@ -8,7 +8,9 @@ import java.nio.file.Path;
 
 /** What both benchmarks need around libtorch: the engine started the same way, and the process's memory. */
 final class Libtorch {
-    static final String SYSTEM = "libtorch-2.7.1 (DJL 0.36)";
+    /** run.sh --mkl-any-cpu preloads a shim that stops MKL from falling back to generic kernels on non-Intel CPUs. */
+    static final String SYSTEM = "libtorch-2.7.1 (DJL 0.36)"
+            + ("any-cpu".equals(System.getProperty("llmforge.baseline.mkl")) ? ", MKL vendor check off" : "");
 
     private Libtorch() {}
 
