@@ -18,9 +18,10 @@ import java.nio.ByteOrder;
  * <p>Blocking: B is packed once per call (which also undoes its transpose) into strips of {@link #NR} columns and
  * {@link #KC} rows that stay in L1 while a register tile of {@link #MR} rows × NR columns (16 accumulators with
  * 512-bit vectors) walks down the rows of A, which each task packs first (KC-deep, k-major per 8-row tile) so the
- * kernel reads A at constant offsets from one pointer. Tasks are blocks of rows (and of strips when there are few rows), fixed by the shape;
- * every element of C is the same chain of FMAs over k (starting from C when adding) whatever the partition, so
- * results are bit-identical for any thread count.
+ * kernel reads A at constant offsets from one pointer. Tasks are runs of MC-row blocks (and of strips when there
+ * are few rows); a task walks its row blocks inside each KC block, so the KC-deep panel of B stays in L2 for the run.
+ * Every element of C is the same chain of FMAs over k (starting from C when adding) whatever the partition, so
+ * results are bit-identical for any thread count (the number of runs may follow the thread count).
  */
 public final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -47,6 +48,8 @@ public final class Gemm {
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
     /** Rows of A packed by the task that uses them (MC × KC floats). */
     private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    /** Rows of a transposed A packed per pass (see packTransposedA): few enough to share an L1 set. */
+    private static final int PACK_K = 8;
     /** Eight lanes: one packed row of an A tile. */
     private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
@@ -148,31 +151,41 @@ public final class Gemm {
             // more: two tasks on the same rows collapsed 512x128x4096 on 2 threads from 38 to 1.8 GFLOP/s
             int groups = rowBlocks >= 2 ? 1 : Math.min(strips, 8);
             int perGroup = (strips + groups - 1) / groups;
-            Parallel.forTasks(rowBlocks * groups, t -> {
-                int i0 = (t / groups) * MC, s0 = (t % groups) * perGroup;
-                rowBlock(transA, a, aOff, lda, ars, aks, packed, strips, K, i0, Math.min(M, i0 + MC), s0,
+            // with several KC blocks a task takes a run of row blocks and walks them inside each KC block, so one
+            // KC-deep panel of packed B serves the whole run from L2 (a deep B no longer streams from L3 per row block)
+            int runs = kBlocks == 1 ? rowBlocks : Math.min(rowBlocks, 2 * Parallel.threads());
+            Parallel.forTasks(runs * groups, t -> {
+                int r = t / groups, s0 = (t % groups) * perGroup;
+                int i0 = (int) ((long) rowBlocks * r / runs) * MC, i1 = Math.min(M, (int) ((long) rowBlocks * (r + 1) / runs) * MC);
+                rowBlocks(transA, a, aOff, lda, ars, aks, packed, strips, K, i0, i1, s0,
                         Math.min(strips, s0 + perGroup), j0, N, c, cOff, ldc, accumulate);
             });
         }
     }
 
-    /** Rows [i0, i1) × strips [s0, s1) of C over all of K, in KC-deep blocks, in order. */
-    private static void rowBlock(boolean transA, MemorySegment a, long aOff, long lda, long ars, long aks,
-                                 float[] packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
-                                 MemorySegment c, long cOff, long ldc, boolean accumulate) {
+    /**
+     * Rows [i0, i1) × strips [s0, s1) of C over all of K: for each KC-deep block in order, each MC-row block of the
+     * range (so every element of C still sees k in order).
+     */
+    private static void rowBlocks(boolean transA, MemorySegment a, long aOff, long lda, long ars, long aks,
+                                  float[] packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
+                                  MemorySegment c, long cOff, long ldc, boolean accumulate) {
+        float[] ap = PACKED_A.get();
         for (int pc = 0, p = 0; pc < K; pc += KC, p++) {
             int kc = Math.min(KC, K - pc);
             boolean add = accumulate || pc > 0;
-            // op(A) rows packed k-major per 8-row tile, (i, k) at (i/8)*kc*8 + k*8 + i%8: the kernel then reads A at
-            // constant offsets from one pointer (in place, the strided reads ran ~20 % slower)
-            float[] ap = PACKED_A.get();
-            long ab = aOff + pc * aks + i0 * ars;
-            if (transA) packTransposedA(a, ab, lda, i1 - i0, kc, ap);
-            else packA(a, ab, lda, i1 - i0, kc, ap);
-            for (int s = s0; s < s1; s++) {
-                int j = j0 + s * NR, w = Math.min(NR, N - j), bo = (p * strips + s) * KC * NR;
-                for (int i = i0; i < i1; i += MR) {
-                    tile(packed, bo, kc, ap, (i - i0) * kc, c, cOff + i * ldc + j, ldc, Math.min(MR, i1 - i), w, add);
+            for (int b0 = i0; b0 < i1; b0 += MC) {
+                int b1 = Math.min(i1, b0 + MC);
+                // op(A) rows packed k-major per 8-row tile, (i, k) at (i/8)*kc*8 + k*8 + i%8: the kernel then reads A
+                // at constant offsets from one pointer (in place, the strided reads ran ~20 % slower)
+                long ab = aOff + pc * aks + b0 * ars;
+                if (transA) packTransposedA(a, ab, lda, b1 - b0, kc, ap);
+                else packA(a, ab, lda, b1 - b0, kc, ap);
+                for (int s = s0; s < s1; s++) {
+                    int j = j0 + s * NR, w = Math.min(NR, N - j), bo = (p * strips + s) * KC * NR;
+                    for (int i = b0; i < b1; i += MR) {
+                        tile(packed, bo, kc, ap, (i - b0) * kc, c, cOff + i * ldc + j, ldc, Math.min(MR, b1 - i), w, add);
+                    }
                 }
             }
         }
@@ -232,12 +245,17 @@ public final class Gemm {
      */
     static void packTransposedA(MemorySegment a, long idx, long lda, int rows, int kc, float[] dst) {
         int full = rows / MR * MR;
-        // tile by tile, so the writes run sequentially: k-outer wrote 16 tiles 8 KiB apart, all in one L1 set
-        for (int i = 0; i < full; i += MR) {
-            int d = i * kc;
-            long src = (idx + i) * 4;
-            for (int k = 0; k < kc; k++, d += MR, src += lda * 4) {
-                FloatVector.fromMemorySegment(S8, a, src, NO).intoArray(dst, d);
+        // eight k at a time across all tiles: the eight stored rows (one cache line per two tiles each) stay in L1
+        // until every tile has taken its part. Tile by tile over all k, rows lda apart (often a multiple of 4 KiB)
+        // fell into one cache set and were read twice from beyond L2, once per half line.
+        for (int k0 = 0; k0 < kc; k0 += PACK_K) {
+            int k1 = Math.min(kc, k0 + PACK_K);
+            for (int i = 0; i < full; i += MR) {
+                int d = i * kc + k0 * MR;
+                long src = (idx + k0 * lda + i) * 4;
+                for (int k = k0; k < k1; k++, d += MR, src += lda * 4) {
+                    FloatVector.fromMemorySegment(S8, a, src, NO).intoArray(dst, d);
+                }
             }
         }
         for (int i = full; i < rows; i++) {
