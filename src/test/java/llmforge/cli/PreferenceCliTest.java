@@ -57,7 +57,11 @@ class PreferenceCliTest {
         assertTrue(eval.path("overall").path("pairs").asInt() > 0);
         assertTrue(Files.isRegularFile(out.resolve("model/reward_stats.json")));
         assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"accuracy\""));
-        assertTrue(Files.readString(out.resolve("report.html")).contains("Held-out pairwise accuracy"));
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("Held-out pairwise accuracy"));
+        for (String chart : new String[] {"Held-out accuracy by family", "Pairwise accuracy", "Reliability of"}) {
+            assertTrue(report.contains("alt=\"" + chart), "report lacks the chart " + chart);
+        }
 
         Path scored = dir.resolve("scored.jsonl");
         CliRun s = run("reward", "score", "--model", out.resolve("model").toString(), "--input", dir.resolve("rankings.jsonl").toString(),

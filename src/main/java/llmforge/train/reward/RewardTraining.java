@@ -91,7 +91,7 @@ public final class RewardTraining {
                 stage.saveModel(final_);
                 AtomicFiles.writeString(out.resolve("reward_eval.json"), JSON.writeValueAsString(held));
                 RunReport.write(report, new RunReport.Content("Reward model " + out.getFileName(), decoder.config().toString(),
-                        model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats));
+                        model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats, trainer.metrics()));
             }
         }
         return new Outcome(r, final_, report, held, stats);
