@@ -44,8 +44,10 @@ public final class BenchGenerateCommand implements Runnable {
     int threads;
     @Option(names = "--seed", defaultValue = "1337", description = "Seed of the prompts and weights (default ${DEFAULT-VALUE}).")
     int seed;
-    @Option(names = "--baselines", split = ",", defaultValue = "djl",
-            description = "Baselines beside llmforge's cached decoding: djl, recompute (slow), none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--baselines", split = ",", defaultValue = "djl,djl-mkl-any-cpu",
+            description = "Baselines beside llmforge's cached decoding: djl, djl-mkl-any-cpu (libtorch with MKL's vendor "
+                    + "check answered 'Intel', so AMD CPUs get its AVX2/AVX-512 kernels; needs cc), recompute (slow), none "
+                    + "(default ${DEFAULT-VALUE}).")
     List<String> baselines;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -56,8 +58,8 @@ public final class BenchGenerateCommand implements Runnable {
         }
         for (int b : batches) if (b < 1) throw new UserException("--batch sizes must be >= 1, got " + b);
         for (String b : baselines) {
-            if (!List.of("djl", "recompute", "none").contains(b)) {
-                throw new UserException("--baselines: unknown '" + b + "' (valid: djl, recompute, none)");
+            if (!List.of("djl", "djl-mkl-any-cpu", "recompute", "none").contains(b)) {
+                throw new UserException("--baselines: unknown '" + b + "' (valid: djl, djl-mkl-any-cpu, recompute, none)");
             }
         }
         DecoderConfig c;
@@ -72,7 +74,11 @@ public final class BenchGenerateCommand implements Runnable {
         Parallel.setThreads(threads);
         Decoder model = new Decoder(c, seed);
         model.train(false);
-        List<String> djl = baselines.contains("djl") ? djlCommand(c) : null;
+        Map<String, List<String>> djl = new LinkedHashMap<>();
+        for (String name : List.of("djl", "djl-mkl-any-cpu")) {
+            List<String> cmd = baselines.contains(name) ? djlCommand(c, name.equals("djl-mkl-any-cpu")) : null;
+            if (cmd != null) djl.put(name, cmd);
+        }
         try {
             for (int b : batches) {
                 List<int[]> prompts = prompts(c, b);
@@ -86,14 +92,14 @@ public final class BenchGenerateCommand implements Runnable {
                     print(r);
                     ratios.put("kv_cache_vs_recompute", ratio(ours, r.get("tokens_per_s")));
                 }
-                if (djl != null) {
-                    List<String> cmd = new ArrayList<>(djl);
+                for (var e : djl.entrySet()) {
+                    List<String> cmd = new ArrayList<>(e.getValue());
                     cmd.addAll(List.of("--batch", String.valueOf(b)));
-                    String line = BaselineProcess.lastLine("bench generate", "djl", cmd);
+                    String line = BaselineProcess.lastLine("bench generate", e.getKey(), cmd);
                     if (line != null) {
                         JsonNode r = json.readTree(line);
                         System.out.println(r);
-                        ratios.put("llmforge_vs_djl", ratio(ours, r.get("tokens_per_s").asDouble()));
+                        ratios.put("llmforge_vs_" + e.getKey(), ratio(ours, r.get("tokens_per_s").asDouble()));
                     }
                 }
                 if (ratios.size() > 2) print(ratios);
@@ -107,7 +113,7 @@ public final class BenchGenerateCommand implements Runnable {
      * The DJL baseline's command for this model without its --batch, or null (with the reason) where it cannot
      * run the model: it builds only the GPT-2 block (tied embeddings, MLP 4 × d_model, no MoE).
      */
-    private List<String> djlCommand(DecoderConfig c) {
+    private List<String> djlCommand(DecoderConfig c, boolean mklAnyCpu) {
         if (!c.isGpt2() || !c.tiedEmbeddings() || c.dFf() != 4 * c.dModel() || c.moe().isSparse()) {
             System.err.println("bench generate: the DJL baseline builds only GPT-2-style models; skipping it for preset " + preset);
             return null;
@@ -115,6 +121,7 @@ public final class BenchGenerateCommand implements Runnable {
         List<String> cmd = BaselineProcess.djlCommand("bench generate");
         if (cmd == null) return null;
         cmd.add("generate");
+        if (mklAnyCpu) cmd.add("--mkl-any-cpu");
         for (Object[] flag : new Object[][]{{"--vocab", c.vocabSize()}, {"--context", c.maxSeqLen()},
                 {"--d-model", c.dModel()}, {"--layers", c.nLayers()}, {"--heads", c.nHeads()},
                 {"--prompt-tokens", promptTokens}, {"--new-tokens", newTokens}, {"--warmup", warmup},
