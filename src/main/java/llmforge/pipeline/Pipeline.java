@@ -85,6 +85,7 @@ public final class Pipeline {
 
     public Outcome run(PrintStream console) throws IOException {
         Files.createDirectories(plan.runDir());
+        plan.saveInputHashes();
         try (FileChannel ch = FileChannel.open(plan.runDir().resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = ch.tryLock()) {
             if (lock == null) throw new UserException("another llmforge pipeline is running in " + plan.runDir() + "; wait for it or stop it first");

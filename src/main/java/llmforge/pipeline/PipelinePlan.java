@@ -31,10 +31,12 @@ final class PipelinePlan {
 
     private final Map<String, Stage> stages;
     private final Path runDir;
+    private final FingerprintCache hashes;
 
-    private PipelinePlan(Map<String, Stage> stages, Path runDir) {
+    private PipelinePlan(Map<String, Stage> stages, Path runDir, FingerprintCache hashes) {
         this.stages = stages;
         this.runDir = runDir;
+        this.hashes = hashes;
     }
 
     List<Stage> stages() { return List.copyOf(stages.values()); }
@@ -43,9 +45,13 @@ final class PipelinePlan {
 
     Path runDir() { return runDir; }
 
+    /** Remembers the input hashes in the run folder (planning saves them itself only where the folder exists). */
+    void saveInputHashes() { hashes.save(); }
+
     /** @param source the pipeline file, for messages; @param base the folder relative user paths are resolved against */
     static PipelinePlan of(PipelineConfig cfg, String source, Path base, Path runDir) {
         Set<String> configured = cfg.stages().keySet();
+        FingerprintCache hashes = FingerprintCache.open(runDir);
         Map<String, Stage> planned = new LinkedHashMap<>();
         for (String name : StageNames.CONFIGURABLE) {
             if (!configured.contains(name)) continue;
@@ -65,7 +71,7 @@ final class PipelinePlan {
             }
             seed(tree, step, cfg.seed(), step.seedKey() != null && ConfigTrees.has(inline, step.seedKey()));
             step.defaults(tree, configured);
-            add(planned, step, tree, where, base, runDir);
+            add(planned, step, tree, where, base, runDir, hashes);
         }
         boolean evaluations = configured.contains(StageNames.SYNTH);
         List<String> models = new ArrayList<>();
@@ -75,13 +81,14 @@ final class PipelinePlan {
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
             tree.set("settings", ConfigLoader.tree(cfg.report()));
             seed(tree, step, cfg.seed(), cfg.report().seed() != null);
-            add(planned, step, tree, source + ", report", base, runDir);
+            add(planned, step, tree, source + ", report", base, runDir, hashes);
             models.add(model);
         }
         ReportStep report = new ReportStep(List.copyOf(planned.keySet()), models);
         ObjectNode tree = JsonNodeFactory.instance.objectNode().put("name", cfg.name());
-        add(planned, report, tree, source, base, runDir);
-        return new PipelinePlan(planned, runDir);
+        add(planned, report, tree, source, base, runDir, hashes);
+        hashes.save();
+        return new PipelinePlan(planned, runDir, hashes);
     }
 
     private static PipelineStep<?> configurable(String name) {
@@ -103,7 +110,8 @@ final class PipelinePlan {
         if (seed != null && step.seedKey() != null && !setInline) ConfigTrees.set(tree, step.seedKey(), tree.numberNode(seed));
     }
 
-    private static void add(Map<String, Stage> planned, PipelineStep<?> step, ObjectNode tree, String where, Path base, Path runDir) {
+    private static void add(Map<String, Stage> planned, PipelineStep<?> step, ObjectNode tree, String where, Path base, Path runDir,
+                            FingerprintCache hashes) {
         List<String> inputs = step.inputs(tree);
         Map<String, String> inputKeys = new LinkedHashMap<>();
         for (String in : inputs) {
@@ -113,7 +121,7 @@ final class PipelinePlan {
             inputKeys.put(in, up.key());
         }
         Map<String, String> files = new LinkedHashMap<>();
-        step.resolveFiles(tree.deepCopy(), base).forEach((written, path) -> files.put(written, FileFingerprint.of(path)));
+        step.resolveFiles(tree.deepCopy(), base).forEach((written, path) -> files.put(written, hashes.of(path)));
         // the config as the stage reads it (defaults filled in), minus what the pipeline wires: those follow from the input keys
         ObjectNode wired = tree.deepCopy();
         step.wire(wired, placeholders(planned), runDir.resolve(step.name()));
