@@ -1,15 +1,13 @@
 package llmforge.train.classify;
 
 import llmforge.autograd.Ops;
-import llmforge.autograd.Parameter;
 import llmforge.model.Encoder;
 import llmforge.model.EncoderBatch;
 import llmforge.model.HfEncoderDirectory;
 import llmforge.tensor.Tensor;
-import llmforge.train.CheckpointFiles;
+import llmforge.train.EncoderStage;
 import llmforge.train.DataOrder;
 import llmforge.train.Metrics;
-import llmforge.train.Stage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +19,7 @@ import java.util.List;
  * logits read at [CLS] (one counted unit per prompt), accuracy logged. Checkpoints are BertForSequenceClassification
  * directories with the labels' names and the tokenizer.
  */
-public final class ClassifierStage implements Stage<ClassifierStage.Batch> {
+public final class ClassifierStage extends EncoderStage<ClassifierStage.Batch> {
     /** Padded prompts and their labels. */
     public record Batch(EncoderBatch input, int[] labels) {
         static Batch of(List<int[]> ids, List<Integer> labels, int padId) {
@@ -29,32 +27,25 @@ public final class ClassifierStage implements Stage<ClassifierStage.Batch> {
         }
     }
 
-    private final Encoder model;
     private final List<int[]> ids;
     private final List<Integer> labels;
-    private final List<Batch> validation = new ArrayList<>();
     private final DataOrder order;
     private final int batchSize;
     private final List<String> labelNames;
-    private final List<Path> filesToCopy;
-    private long position;
 
     public ClassifierStage(Encoder model, List<int[]> ids, List<Integer> labels, List<int[]> valIds, List<Integer> valLabels,
                            int batchSize, long seed, List<String> labelNames, List<Path> filesToCopy) {
-        this.model = model;
+        super(model, filesToCopy);
         this.ids = List.copyOf(ids);
         this.labels = List.copyOf(labels);
         this.order = new DataOrder(ids.size(), seed);
         this.batchSize = batchSize;
         this.labelNames = List.copyOf(labelNames);
-        this.filesToCopy = List.copyOf(filesToCopy);
         for (int i = 0; i < valIds.size(); i += batchSize) {
             int to = Math.min(valIds.size(), i + batchSize);
             validation.add(Batch.of(valIds.subList(i, to), valLabels.subList(i, to), model.config().padId()));
         }
     }
-
-    @Override public List<Parameter> parameters() { return model.parameters(); }
 
     @Override public Batch nextBatch() {
         List<int[]> b = new ArrayList<>(batchSize);
@@ -87,20 +78,9 @@ public final class ClassifierStage implements Stage<ClassifierStage.Batch> {
         return right;
     }
 
-    @Override public List<Batch> validationBatches() { return validation; }
-
-    @Override public long dataPosition() { return position; }
-
-    @Override public void seekData(long p) { position = p; }
-
-    @Override public void mode(boolean training, long dropoutSeed) {
-        model.train(training);
-        model.dropoutSeed(dropoutSeed);
-    }
-
     @Override public void saveModel(Path dir) throws IOException {
         HfEncoderDirectory.save(model, dir, labelNames);
-        CheckpointFiles.copy(filesToCopy, dir);
+        copyFiles(dir);
     }
 
     @Override public void loadModel(Path dir) throws IOException { HfEncoderDirectory.loadWeights(model, dir); }

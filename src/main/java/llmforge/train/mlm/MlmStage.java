@@ -1,7 +1,6 @@
 package llmforge.train.mlm;
 
 import llmforge.autograd.Ops;
-import llmforge.autograd.Parameter;
 import llmforge.io.UserException;
 import llmforge.data.MlmMasker;
 import llmforge.model.Encoder;
@@ -10,10 +9,9 @@ import llmforge.model.FillMask;
 import llmforge.model.HfEncoderDirectory;
 import llmforge.tensor.Tensor;
 import llmforge.tokenizer.WordPieceTokenizer;
-import llmforge.train.CheckpointFiles;
+import llmforge.train.EncoderStage;
 import llmforge.train.DataOrder;
 import llmforge.train.Metrics;
-import llmforge.train.Stage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,42 +26,33 @@ import java.util.stream.Collectors;
  * same), loss and accuracy on the chosen tokens only. Validation rows are masked once, with a fixed seed, so every
  * evaluation scores the same predictions. Checkpoints are HF BERT directories with the WordPiece tokenizer.
  */
-public final class MlmStage implements Stage<MlmBatch> {
+public final class MlmStage extends EncoderStage<MlmBatch> {
     private static final long VALIDATION_SALT = 0x5EEDFACEL;
 
-    private final Encoder model;
     private final WordPieceTokenizer tokenizer;
     private final List<int[]> train;
-    private final List<MlmBatch> validation = new ArrayList<>();
     private final DataOrder order;
     private final MlmMasker masker;
     private final int batchSize;
     private final long seed;
-    private final List<Path> filesToCopy;
     private final List<String> sampleTexts;
-    private long position;
 
     public MlmStage(Encoder model, WordPieceTokenizer tokenizer, List<int[]> train, List<int[]> val, MlmMasker masker, int batchSize,
                     long seed, List<Path> filesToCopy, List<String> sampleTexts) {
+        super(model, filesToCopy);
         if (train.isEmpty()) throw new IllegalArgumentException("no training rows");
-        this.model = model;
         this.tokenizer = tokenizer;
         this.train = List.copyOf(train);
         this.order = new DataOrder(train.size(), seed);
         this.masker = masker;
         this.batchSize = batchSize;
         this.seed = seed;
-        this.filesToCopy = List.copyOf(filesToCopy);
         this.sampleTexts = List.copyOf(sampleTexts);
         for (int i = 0; i < val.size(); i += batchSize) {
             int[][] rows = val.subList(i, Math.min(val.size(), i + batchSize)).toArray(int[][]::new);
             validation.add(MlmBatch.of(rows, model.config().padId(), masker, seed ^ (VALIDATION_SALT + i)));
         }
     }
-
-    public Encoder model() { return model; }
-
-    @Override public List<Parameter> parameters() { return model.parameters(); }
 
     @Override public MlmBatch nextBatch() {
         int[][] rows = new int[batchSize][];
@@ -82,20 +71,9 @@ public final class MlmStage implements Stage<MlmBatch> {
         return loss;
     }
 
-    @Override public List<MlmBatch> validationBatches() { return validation; }
-
-    @Override public long dataPosition() { return position; }
-
-    @Override public void seekData(long p) { position = p; }
-
-    @Override public void mode(boolean training, long dropoutSeed) {
-        model.train(training);
-        model.dropoutSeed(dropoutSeed);
-    }
-
     @Override public void saveModel(Path dir) throws IOException {
         HfEncoderDirectory.save(model, dir);
-        CheckpointFiles.copy(filesToCopy, dir);
+        copyFiles(dir);
     }
 
     @Override public void loadModel(Path dir) throws IOException {
