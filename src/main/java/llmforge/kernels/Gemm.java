@@ -18,8 +18,8 @@ import java.nio.ByteOrder;
  * <p>Blocking: B is packed once per call (which also undoes its transpose) into strips of {@link #NR} columns and
  * {@link #KC} rows that stay in L1 while a register tile of {@link #MR} rows × NR columns (16 accumulators with
  * 512-bit vectors) walks down the rows of A, which each task packs first (KC-deep, k-major per 8-row tile) so the
- * kernel reads A at constant offsets from one pointer. Tasks are runs of MC-row blocks (and of strips when there
- * are few rows); a task walks its row blocks inside each KC block, so the KC-deep panel of B stays in L2 for the run.
+ * kernel reads A at constant offsets from one pointer. Tasks are MC-row blocks (and strips when there are few rows),
+ * or, when packed B outgrows L2, runs of row blocks walked inside each KC block, so a KC panel of B stays in L2.
  * Every element of C is the same chain of FMAs over k (starting from C when adding) whatever the partition, so
  * results are bit-identical for any thread count (the number of runs may follow the thread count).
  */
@@ -35,6 +35,8 @@ public final class Gemm {
     static final int PACKED_B_FLOATS = 1 << 22;
     /** Rows of C per task: a KC-deep slab of them (128 KiB) stays in L2 while the strips pass over it. */
     static final int MC = 128;
+    /** About one core's L2 (1 MiB on the Zen 5 here; 1-2 MiB on recent Xeons). */
+    static final long L2_BYTES = 1 << 20;
     /** Below this many multiply-adds per matrix a batch runs its matrices as parallel tasks instead. */
     static final long SMALL_MATRIX = 1L << 22;
 
@@ -151,9 +153,11 @@ public final class Gemm {
             // more: two tasks on the same rows collapsed 512x128x4096 on 2 threads from 38 to 1.8 GFLOP/s
             int groups = rowBlocks >= 2 ? 1 : Math.min(strips, 8);
             int perGroup = (strips + groups - 1) / groups;
-            // with several KC blocks a task takes a run of row blocks and walks them inside each KC block, so one
-            // KC-deep panel of packed B serves the whole run from L2 (a deep B no longer streams from L3 per row block)
-            int runs = kBlocks == 1 ? rowBlocks : Math.min(rowBlocks, 2 * Parallel.threads());
+            // when packed B outgrows L2, a task takes a run of row blocks and walks them inside each KC block, so one
+            // KC-deep panel of B serves the whole run from L2 instead of all of B streaming from L3 per row block;
+            // otherwise one task per row block balances better
+            boolean grouped = (long) kBlocks * strips * KC * NR * Float.BYTES > L2_BYTES;
+            int runs = grouped ? Math.min(rowBlocks, 2 * Parallel.threads()) : rowBlocks;
             Parallel.forTasks(runs * groups, t -> {
                 int r = t / groups, s0 = (t % groups) * perGroup;
                 int i0 = (int) ((long) rowBlocks * r / runs) * MC, i1 = Math.min(M, (int) ((long) rowBlocks * (r + 1) / runs) * MC);
