@@ -3,6 +3,7 @@ package llmforge.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import llmforge.io.UserException;
+import llmforge.tensor.MemoryScope;
 import llmforge.data.ConfigLoader;
 import llmforge.io.AtomicFiles;
 import llmforge.train.AlignmentEval;
@@ -147,6 +148,10 @@ public final class Pipeline {
         } catch (IOException | RuntimeException | Error e) {
             start.finish(Lineage.FAILED, Instant.now().toString(), (System.nanoTime() - t0) / 1e9, null, null, String.valueOf(e.getMessage())).write(s.dir());
             throw e;
+        } finally {
+            // the next stage has other shapes: the idle buffers this one pooled would only hold memory (the whole
+            // demo in one JVM once reached the direct-memory limit in PPO)
+            MemoryScope.releasePool();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         String status = o.interrupted() ? Lineage.INTERRUPTED : Lineage.DONE;

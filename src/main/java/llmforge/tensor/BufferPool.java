@@ -22,7 +22,15 @@ final class BufferPool {
             pooledBytes -= bytes;
             return q.pop();
         }
-        return Storage.allocateNative(floats);
+        try {
+            return Storage.allocateNative(floats);
+        } catch (OutOfMemoryError e) {
+            // idle buffers of sizes no longer asked for (shapes that vary: prompt widths, growing KV caches) can fill
+            // the direct-memory limit; dropping them lets the allocator's own collection reclaim them, then retry
+            if (pooledBytes == 0) throw e;
+            clear();
+            return Storage.allocateNative(floats);
+        }
     }
 
     synchronized void give(MemorySegment s) {

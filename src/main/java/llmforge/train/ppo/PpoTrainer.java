@@ -140,6 +140,8 @@ public final class PpoTrainer {
                     break;
                 }
                 Map<String, Double> m = iterate();
+                // every rollout has its own prompt and answer widths, so last iteration's pooled buffers never fit again
+                MemoryScope.releasePool();
                 tokens += m.get("rollout_tokens").longValue();
                 genSeconds += m.get("generation_seconds");
                 boolean lastStep = iteration == steps;
