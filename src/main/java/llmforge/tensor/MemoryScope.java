@@ -57,10 +57,11 @@ public final class MemoryScope implements AutoCloseable {
     public static void clearPool() { BufferPool.SHARED.clear(); }
 
     /**
-     * Drops the idle buffers and asks for a collection, so their native memory goes back to the system now: pooled
-     * buffers live long enough to sit in the old generation, where only the direct-memory limit would otherwise
-     * force a collection (after a whole PPO run the resident size had grown to 17 GB on a 4 M-parameter model).
-     * For callers whose shapes just changed for good (a finished pipeline stage, a new PPO rollout).
+     * Frees the idle buffers and asks for a collection, so that the garbage-collected buffers of models and caches
+     * no longer referenced (a finished pipeline stage's, the last rollout's) go back to the system too: they sit in
+     * the old generation, where only the direct-memory limit would otherwise force a collection (after a whole PPO
+     * run the resident size had grown to 17 GB on a 4 M-parameter model). For callers whose shapes just changed for
+     * good (a finished pipeline stage, a new PPO rollout).
      */
     public static void releasePool() {
         BufferPool.SHARED.clear();
