@@ -26,17 +26,12 @@ public final class Storage {
         return new Storage(allocateNative(floats), floats, false);
     }
 
-    /** Native, zero-filled, freed by the GC. */
+    /** Native, zero-filled, freed by the GC; counted against -XX:MaxDirectMemorySize, hence the hint. */
     static MemorySegment allocateNative(long floats) {
-        return allocateIn(Arena.ofAuto(), Math.max(1, floats) * Float.BYTES);
-    }
-
-    /** Native, zero-filled, 64-byte aligned; counted against -XX:MaxDirectMemorySize, hence the hint. */
-    static MemorySegment allocateIn(Arena arena, long bytes) {
         try {
-            return arena.allocate(bytes, 64);
+            return Arena.ofAuto().allocate(Math.max(1, floats) * Float.BYTES, 64);
         } catch (OutOfMemoryError e) {
-            throw new OutOfMemoryError("cannot allocate a tensor of " + bytes / Float.BYTES + " floats (" + (bytes >> 20)
+            throw new OutOfMemoryError("cannot allocate a tensor of " + floats + " floats (" + (floats >> 18)
                     + " MiB): " + e.getMessage() + ". Raise the limit with LLMFORGE_JAVA_OPTS=-XX:MaxDirectMemorySize=<size>");
         }
     }
