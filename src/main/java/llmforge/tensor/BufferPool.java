@@ -11,13 +11,13 @@ import java.util.Map;
  * every activation and gradient buffer comes from here and the hot path allocates nothing.
  *
  * <p>Shapes that vary (prompt and answer widths in PPO and DPO, growing KV caches) would leave idle buffers of sizes
- * never asked for again; kept, they filled the direct-memory limit, where every new allocation waits on a full
- * garbage collection (a pipeline's late stages ran 3-6x slower in one long process than in a fresh one). So the idle
- * bytes are capped at the most the pool's buffers were ever in use at once (at least 256 MiB for the shared pool),
- * the least recently returned going first. Buffers are garbage-collected ({@code Arena.ofAuto}): one arena per
- * buffer closed on eviction would free at once, but closing a shared arena makes every thread run a handshake that
- * deoptimises compiled kernels touching memory segments, and SFT ran 2.4x slower that way. Instead the pool asks
- * for a collection after every {@link #COLLECT_AFTER_BYTES} it drops.
+ * never asked for again; kept, they filled the direct-memory limit (PPO once died there, and a pipeline's late
+ * stages ran 3-6x slower in one long process than in a fresh one). So the idle bytes are capped at the most the
+ * pool's buffers were ever in use at once (at least 256 MiB for the shared pool), the least recently returned going
+ * first. Buffers are garbage-collected ({@code Arena.ofAuto}): one arena per buffer, closed on eviction, would free
+ * at once, but closing a shared arena runs a handshake with every thread that may deoptimise compiled kernels
+ * touching memory segments, and the demo's SFT ran about 4x slower that way. Instead the pool asks for a collection
+ * after every {@link #COLLECT_AFTER_BYTES} it drops.
  */
 final class BufferPool {
     static final BufferPool SHARED = new BufferPool(256L << 20);
@@ -61,7 +61,7 @@ final class BufferPool {
     /** Bytes held idle in the pool (reported by memory benchmarks). */
     synchronized long pooledBytes() { return pooledBytes; }
 
-    /** Frees every idle buffer now, and forgets the high-water mark (the next work may need less). */
+    /** Drops every idle buffer (the GC frees it), and forgets the high-water mark (the next work may need less). */
     synchronized void clear() {
         while (!idleOrder.isEmpty()) evictOldest();
         peakInUseBytes = inUseBytes;
