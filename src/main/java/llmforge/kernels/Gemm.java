@@ -160,7 +160,8 @@ public final class Gemm {
             int runs = grouped ? Math.min(rowBlocks, 2 * Parallel.threads()) : rowBlocks;
             Parallel.forTasks(runs * groups, t -> {
                 int r = t / groups, s0 = (t % groups) * perGroup;
-                int i0 = (int) ((long) rowBlocks * r / runs) * MC, i1 = Math.min(M, (int) ((long) rowBlocks * (r + 1) / runs) * MC);
+                int i0 = (int) ((long) rowBlocks * r / runs) * MC;
+                int i1 = Math.min(M, (int) ((long) rowBlocks * (r + 1) / runs) * MC);
                 rowBlocks(transA, a, aOff, lda, ars, aks, packed, strips, K, i0, i1, s0,
                         Math.min(strips, s0 + perGroup), j0, N, c, cOff, ldc, accumulate);
             });
@@ -249,9 +250,9 @@ public final class Gemm {
      */
     static void packTransposedA(MemorySegment a, long idx, long lda, int rows, int kc, float[] dst) {
         int full = rows / MR * MR;
-        // eight k at a time across all tiles: the eight stored rows (one cache line per two tiles each) stay in L1
-        // until every tile has taken its part. Tile by tile over all k, rows lda apart (often a multiple of 4 KiB)
-        // fell into one cache set and were read twice from beyond L2, once per half line.
+        // eight k at a time across all tiles, so each stored row's cache lines (one per two tiles) are used up while
+        // in L1; tile by tile over all k, the rows lda apart (often a multiple of 4 KiB) share few cache sets and a
+        // line can be evicted before the next tile reads its other half
         for (int k0 = 0; k0 < kc; k0 += PACK_K) {
             int k1 = Math.min(kc, k0 + PACK_K);
             for (int i = 0; i < full; i += MR) {
