@@ -21,14 +21,18 @@ import java.util.stream.Stream;
 final class FileFingerprint {
     private FileFingerprint() {}
 
+    /** Every regular file under {@code path} (or the file itself), in a fixed order: what a fingerprint covers. */
+    static List<Path> files(Path path) throws IOException {
+        try (Stream<Path> s = Files.walk(path)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
     static String of(Path path) {
         if (!Files.exists(path)) throw new UserException(path + " does not exist");
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            List<Path> files;
-            try (Stream<Path> s = Files.walk(path)) {
-                files = s.filter(Files::isRegularFile).sorted().toList();
-            }
+            List<Path> files = files(path);
             byte[] buf = new byte[1 << 16];
             for (Path f : files) {
                 md.update(path.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

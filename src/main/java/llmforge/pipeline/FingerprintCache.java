@@ -14,8 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@link FileFingerprint}s remembered in the run folder ({@value #FILE}) with the listing they were computed from
@@ -81,10 +79,9 @@ final class FingerprintCache {
     /** A digest of (relative path, size, modified time) of every file under {@code path}; null if one is too recent. */
     private static String listing(Path path) {
         long racyAfter = System.currentTimeMillis() - RACY_SECONDS * 1000L;
-        try (Stream<Path> s = Files.walk(path)) {
-            List<Path> files = s.filter(Files::isRegularFile).sorted().toList();
+        try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Path f : files) {
+            for (Path f : FileFingerprint.files(path)) {
                 BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
                 if (a.lastModifiedTime().toMillis() > racyAfter) return null;
                 md.update((path.relativize(f) + "\0" + a.size() + "\0" + a.lastModifiedTime().toInstant() + "\n")

@@ -9,7 +9,6 @@ import llmforge.model.HfModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -106,7 +105,7 @@ public final class SftStage extends DecoderStage {
 
     @Override public void saveModel(Path dir) throws IOException {
         HfModelDirectory.save(model, dir, options.bosId(), options.eosId());
-        for (Path f : filesToCopy) Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        CheckpointFiles.copy(filesToCopy, dir);
     }
 
     @Override public void loadModel(Path dir) throws IOException {
