@@ -32,7 +32,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Path modelDir;
     @Option(names = "--prompt", description = "The prompt text.")
     String prompt;
-    @Option(names = "--chat", description = "Render --prompt as a user turn of the chat template and answer as the assistant.")
+    @Option(names = "--chat", description = "Render --prompt (or an --input line's \"prompt\") as a user turn of the chat template and answer as the assistant.")
     boolean chat;
     @Option(names = "--input", description = "JSONL file of {\"prompt\": ...} or {\"messages\": [...]} lines.")
     Path input;
@@ -73,7 +73,9 @@ public final class GenerateCommand implements Callable<Integer> {
         ChatTemplate template = new ChatTemplate(m.tokenizer());
         List<int[]> prompts = new ArrayList<>();
         for (PromptFile.Entry e : entries) {
-            int[] ids = e.prompt() != null ? m.tokenizer().encode(e.prompt()) : template.render(e.messages(), true).ids();
+            int[] ids = e.prompt() == null ? template.render(e.messages(), true).ids()
+                    : chat ? template.render(List.of(new ChatMessage("user", e.prompt())), true).ids()
+                    : m.tokenizer().encode(e.prompt());
             checkFits(m, ids, config, input + ":" + e.line());
             prompts.add(ids);
         }

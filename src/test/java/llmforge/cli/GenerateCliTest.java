@@ -83,6 +83,19 @@ class GenerateCliTest {
         assertEquals("be brief", third.get("messages").get(0).get("content").asText());
     }
 
+    @Test void chatRendersBatchedPromptsAsUserTurns() throws Exception {
+        Path in = dir.resolve("chat-prompts.jsonl"), out = dir.resolve("out/chat-answers.jsonl");
+        Files.writeString(in, "{\"prompt\": \"the quick brown\"}\n");
+        CliRun r = run("", "generate", "--model", modelDir.toString(), "--input", in.toString(), "--output",
+                out.toString(), "--chat", "--temperature", "0", "--max-tokens", "12");
+        assertEquals(0, r.code(), r.err());
+        LoadedModel m = LoadedModel.load(modelDir);
+        int[] ids = new ChatTemplate(m.tokenizer()).render(List.of(new ChatMessage("user", "the quick brown")), true).ids();
+        String expected = greedy(m, ids, 12);
+        assertTrue(!expected.equals(greedy(m, m.tokenizer().encode("the quick brown"), 12)), "the test needs the two renderings to differ");
+        assertEquals(expected, new ObjectMapper().readTree(Files.readAllLines(out).get(0)).get("response").asText());
+    }
+
     @Test void singlePromptStreamsTheAnswer() {
         CliRun r = run("", "generate", "--model", modelDir.toString(), "--prompt", "the quick", "--temperature", "0",
                 "--max-tokens", "10");
