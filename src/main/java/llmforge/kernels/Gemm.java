@@ -3,8 +3,8 @@ package llmforge.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import static jdk.incubator.vector.VectorOperators.FMA;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -297,50 +297,43 @@ public final class Gemm {
     }
 
     /**
-     * C[rows ≤ 8, w ≤ NR cols] (=|+=) packed A tile (from ap[ao]) · packed B strip (from bp[bo]). A tile smaller than MR × NR
-     * goes through a scratch tile so that the kernel itself never needs masks.
+     * C[rows ≤ 8, w ≤ NR cols] (=|+=) packed A tile (from ap[ao]) · packed B strip (from bp[bo]), through a per-thread
+     * MR × NR array tile. The kernel touches Java arrays only: its memory-segment version compiled to code several
+     * times larger (session checks, heap-or-native dispatch), and once other kernels had polluted the JDK's shared
+     * profiles, a recompilation in a long process (a pipeline's SFT after pretraining) could exceed C2's node budget,
+     * drop the vector intrinsics and run 5-18x slower (NOTES.md, "The GEMM kernel's slow recompilations"). The two
+     * copies cost 2 × 8 × NR floats per tile, next to kc × 16 FMAs of work.
      */
     static void tile(float[] bp, int bo, int kc, float[] ap, int ao,
                      MemorySegment c, long cIdx, long ldc, int rows, int w, boolean add) {
-        if (rows == MR && w == NR) {
-            kernel8(bp, bo, kc, ap, ao, c, cIdx * 4, ldc * 4, add);
-        } else {
-            MemorySegment t = EDGE.get();
-            if (add) copyTile(c, cIdx, ldc, t, 0, NR, rows, w);
-            kernel8(bp, bo, kc, ap, ao, t, 0, NR * 4L, add);
-            copyTile(t, 0, NR, c, cIdx, ldc, rows, w);
+        float[] t = TILE.get();
+        if (add) {
+            for (int r = 0; r < rows; r++) MemorySegment.copy(c, F, (cIdx + r * ldc) * 4, t, r * NR, w);
         }
+        kernel8(bp, bo, kc, ap, ao, t, add);
+        for (int r = 0; r < rows; r++) MemorySegment.copy(t, r * NR, c, F, (cIdx + r * ldc) * 4, w);
     }
 
-    /** Per-thread MR × NR tile for the right edge of C. */
-    private static final ThreadLocal<MemorySegment> EDGE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate((long) MR * NR * 4, 64));
-
-    private static void copyTile(MemorySegment src, long sIdx, long lds, MemorySegment dst, long dIdx, long ldd,
-                                 int rows, int w) {
-        for (int r = 0; r < rows; r++) {
-            MemorySegment.copy(src, (sIdx + r * lds) * 4, dst, (dIdx + r * ldd) * 4, w * 4L);
-        }
-    }
+    /** Per-thread MR × NR tile of C (rows past a short tile's end hold leftovers the copies ignore). */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     /**
-     * The register tile: 8 rows × 2 vectors of C, starting from C (add) or zero, then one FMA chain per element
-     * over k. A is a packed tile (8 floats per k); byte offsets for C. Every element of C gets the same chain
-     * whichever tile or task computes it, so the same bits.
+     * The register tile: 8 rows × 2 vectors of C, starting from the tile {@code t} (add) or zero, then one FMA chain
+     * per element over k. A is a packed tile (8 floats per k). Every element of C gets the same chain whichever tile
+     * or task computes it, so the same bits. The FMAs are called as {@code lanewise(FMA, ..)} so that their receiver
+     * profile is this method's own rather than the JDK's shared one, which other species also feed.
      */
-    static void kernel8(float[] bp, int bo, int kc, float[] ap, int ao,
-                        MemorySegment c, long co, long ldc4, boolean add) {
+    static void kernel8(float[] bp, int bo, int kc, float[] ap, int ao, float[] t, boolean add) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (add) {
-            c00 = load(c, co); c01 = load(c, co + V * 4); co += ldc4;
-            c10 = load(c, co); c11 = load(c, co + V * 4); co += ldc4;
-            c20 = load(c, co); c21 = load(c, co + V * 4); co += ldc4;
-            c30 = load(c, co); c31 = load(c, co + V * 4); co += ldc4;
-            c40 = load(c, co); c41 = load(c, co + V * 4); co += ldc4;
-            c50 = load(c, co); c51 = load(c, co + V * 4); co += ldc4;
-            c60 = load(c, co); c61 = load(c, co + V * 4); co += ldc4;
-            c70 = load(c, co); c71 = load(c, co + V * 4);
-            co -= 7 * ldc4;
+            c00 = FloatVector.fromArray(S, t, 0); c01 = FloatVector.fromArray(S, t, V);
+            c10 = FloatVector.fromArray(S, t, NR); c11 = FloatVector.fromArray(S, t, NR + V);
+            c20 = FloatVector.fromArray(S, t, 2 * NR); c21 = FloatVector.fromArray(S, t, 2 * NR + V);
+            c30 = FloatVector.fromArray(S, t, 3 * NR); c31 = FloatVector.fromArray(S, t, 3 * NR + V);
+            c40 = FloatVector.fromArray(S, t, 4 * NR); c41 = FloatVector.fromArray(S, t, 4 * NR + V);
+            c50 = FloatVector.fromArray(S, t, 5 * NR); c51 = FloatVector.fromArray(S, t, 5 * NR + V);
+            c60 = FloatVector.fromArray(S, t, 6 * NR); c61 = FloatVector.fromArray(S, t, 6 * NR + V);
+            c70 = FloatVector.fromArray(S, t, 7 * NR); c71 = FloatVector.fromArray(S, t, 7 * NR + V);
         } else {
             FloatVector z = FloatVector.zero(S);
             c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
@@ -349,33 +342,30 @@ public final class Gemm {
         for (int k = 0; k < kc; k++, ao += MR, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + V);
             FloatVector x = FloatVector.broadcast(S, ap[ao]);
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            c00 = b0.lanewise(FMA, x, c00); c01 = b1.lanewise(FMA, x, c01);
             x = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            c10 = b0.lanewise(FMA, x, c10); c11 = b1.lanewise(FMA, x, c11);
             x = FloatVector.broadcast(S, ap[ao + 2]);
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            c20 = b0.lanewise(FMA, x, c20); c21 = b1.lanewise(FMA, x, c21);
             x = FloatVector.broadcast(S, ap[ao + 3]);
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            c30 = b0.lanewise(FMA, x, c30); c31 = b1.lanewise(FMA, x, c31);
             x = FloatVector.broadcast(S, ap[ao + 4]);
-            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            c40 = b0.lanewise(FMA, x, c40); c41 = b1.lanewise(FMA, x, c41);
             x = FloatVector.broadcast(S, ap[ao + 5]);
-            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            c50 = b0.lanewise(FMA, x, c50); c51 = b1.lanewise(FMA, x, c51);
             x = FloatVector.broadcast(S, ap[ao + 6]);
-            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            c60 = b0.lanewise(FMA, x, c60); c61 = b1.lanewise(FMA, x, c61);
             x = FloatVector.broadcast(S, ap[ao + 7]);
-            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+            c70 = b0.lanewise(FMA, x, c70); c71 = b1.lanewise(FMA, x, c71);
         }
-        c00.intoMemorySegment(c, co, NO); c01.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
-        c10.intoMemorySegment(c, co, NO); c11.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
-        c20.intoMemorySegment(c, co, NO); c21.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
-        c30.intoMemorySegment(c, co, NO); c31.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
-        c40.intoMemorySegment(c, co, NO); c41.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
-        c50.intoMemorySegment(c, co, NO); c51.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
-        c60.intoMemorySegment(c, co, NO); c61.intoMemorySegment(c, co + V * 4, NO); co += ldc4;
-        c70.intoMemorySegment(c, co, NO); c71.intoMemorySegment(c, co + V * 4, NO);
+        c00.intoArray(t, 0); c01.intoArray(t, V);
+        c10.intoArray(t, NR); c11.intoArray(t, NR + V);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + V);
+        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + V);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + V);
+        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + V);
+        c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + V);
+        c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + V);
     }
 
-    private static FloatVector load(MemorySegment c, long byteOffset) {
-        return FloatVector.fromMemorySegment(S, c, byteOffset, NO);
-    }
 }

@@ -46,7 +46,7 @@ final class SkinnyGemm {
     /** Eight adjacent columns of a single row of C (batch-1 decoding): {@link #block} without the idle rows. */
     private static void row(int K, MemorySegment a, long ai, MemorySegment b, long bi, long ldb,
                             MemorySegment c, long ci, boolean accumulate) {
-        FloatVector c0 = start(accumulate, c, ci);
+        FloatVector c0 = accumulate ? FloatVector.fromMemorySegment(S8, c, ci * 4, NO) : FloatVector.zero(S8);
         float[] t = TRANSPOSED.get();
         int fullK = K / 8 * 8;
         for (int k = 0; k < fullK; k += 8) {
@@ -65,8 +65,13 @@ final class SkinnyGemm {
     /** Eight adjacent columns of C for all M (≤ 4) rows; rows past M are computed on zeros and not stored. */
     private static void block(int M, int K, MemorySegment a, long ai, long lda, MemorySegment b, long bi, long ldb,
                               MemorySegment c, long ci, long ldc, boolean accumulate) {
-        FloatVector c0 = start(M > 0 && accumulate, c, ci), c1 = start(M > 1 && accumulate, c, ci + ldc),
-                c2 = start(M > 2 && accumulate, c, ci + 2 * ldc), c3 = start(M > 3 && accumulate, c, ci + 3 * ldc);
+        // written out rather than through a helper: a vector-returning helper that the JIT compiles on its own stops
+        // being inlined, and then every vector it returns is a heap object (NOTES.md, "JIT profile pollution")
+        FloatVector z = FloatVector.zero(S8);
+        FloatVector c0 = M > 0 && accumulate ? FloatVector.fromMemorySegment(S8, c, ci * 4, NO) : z;
+        FloatVector c1 = M > 1 && accumulate ? FloatVector.fromMemorySegment(S8, c, (ci + ldc) * 4, NO) : z;
+        FloatVector c2 = M > 2 && accumulate ? FloatVector.fromMemorySegment(S8, c, (ci + 2 * ldc) * 4, NO) : z;
+        FloatVector c3 = M > 3 && accumulate ? FloatVector.fromMemorySegment(S8, c, (ci + 3 * ldc) * 4, NO) : z;
         long a1 = ai + (M > 1 ? lda : 0), a2 = ai + (M > 2 ? 2 * lda : 0), a3 = ai + (M > 3 ? 3 * lda : 0);
         float[] t = TRANSPOSED.get();
         int fullK = K / 8 * 8;
@@ -95,10 +100,6 @@ final class SkinnyGemm {
         if (M > 1) c1.intoMemorySegment(c, (ci + ldc) * 4, NO);
         if (M > 2) c2.intoMemorySegment(c, (ci + 2 * ldc) * 4, NO);
         if (M > 3) c3.intoMemorySegment(c, (ci + 3 * ldc) * 4, NO);
-    }
-
-    private static FloatVector start(boolean load, MemorySegment c, long ci) {
-        return load ? FloatVector.fromMemorySegment(S8, c, ci * 4, NO) : FloatVector.zero(S8);
     }
 
     /** One element of C: a dot product, FMA by FMA in k order. */

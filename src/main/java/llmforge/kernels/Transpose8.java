@@ -29,9 +29,15 @@ final class Transpose8 {
 
     /** dst[c][r] = src[r][c] for r, c in 0..7; source offset and stride in bytes, destination's in floats. */
     static void block(MemorySegment src, long s, long sStride, float[] dst, int d, int dStride) {
-        FloatVector r0 = load(src, s), r1 = load(src, s + sStride), r2 = load(src, s + 2 * sStride),
-                r3 = load(src, s + 3 * sStride), r4 = load(src, s + 4 * sStride), r5 = load(src, s + 5 * sStride),
-                r6 = load(src, s + 6 * sStride), r7 = load(src, s + 7 * sStride);
+        // the JDK's loads called directly, not through a helper of ours (see Gemm.kernel8)
+        FloatVector r0 = FloatVector.fromMemorySegment(S8, src, s, NO),
+                r1 = FloatVector.fromMemorySegment(S8, src, s + sStride, NO),
+                r2 = FloatVector.fromMemorySegment(S8, src, s + 2 * sStride, NO),
+                r3 = FloatVector.fromMemorySegment(S8, src, s + 3 * sStride, NO),
+                r4 = FloatVector.fromMemorySegment(S8, src, s + 4 * sStride, NO),
+                r5 = FloatVector.fromMemorySegment(S8, src, s + 5 * sStride, NO),
+                r6 = FloatVector.fromMemorySegment(S8, src, s + 6 * sStride, NO),
+                r7 = FloatVector.fromMemorySegment(S8, src, s + 7 * sStride, NO);
         // round 1: (r0 r1 interleaved) for columns 0-3 and 4-7, likewise r2 r3, r4 r5, r6 r7
         FloatVector a0 = LO1.selectFrom(r0, r1), a1 = HI1.selectFrom(r0, r1);
         FloatVector a2 = LO1.selectFrom(r2, r3), a3 = HI1.selectFrom(r2, r3);
@@ -51,9 +57,5 @@ final class Transpose8 {
         HI3.selectFrom(b2, b6).intoArray(dst, d + 5 * dStride);
         LO3.selectFrom(b3, b7).intoArray(dst, d + 6 * dStride);
         HI3.selectFrom(b3, b7).intoArray(dst, d + 7 * dStride);
-    }
-
-    private static FloatVector load(MemorySegment m, long off) {
-        return FloatVector.fromMemorySegment(S8, m, off, NO);
     }
 }
