@@ -5,10 +5,15 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Recycles native buffers by exact size. Training repeats the same shapes every step, so after the first step
- * every activation and gradient buffer comes from here and the hot path allocates nothing.
+ * Recycles native buffers. Training repeats the same shapes every step, so after the first step every activation
+ * and gradient buffer comes from here and the hot path allocates nothing. Shapes that change from step to step
+ * (SFT's packed batches hold 7 to 11 rows) are served too: a request takes the smallest idle buffer of at least its
+ * size and at most twice it, handed out as a slice of the size asked for. With exact sizes every change of shape
+ * missed the pool, and fresh zeroed memory took 17 % of an SFT step. Sizes are rounded up to eight classes per
+ * octave so that near-equal requests share buffers.
  *
  * <p>Shapes that vary (prompt and answer widths in PPO and DPO, growing KV caches) would leave idle buffers of sizes
  * never asked for again; kept, they filled the direct-memory limit (PPO once died there, and a pipeline's late
@@ -23,7 +28,9 @@ final class BufferPool {
     static final BufferPool SHARED = new BufferPool(256L << 20);
     static final long COLLECT_AFTER_BYTES = 1L << 30;
 
-    private final Map<Long, ArrayDeque<MemorySegment>> free = new HashMap<>();
+    private final TreeMap<Long, ArrayDeque<MemorySegment>> free = new TreeMap<>();
+    /** Buffers handed out, by address: the slice given back finds its whole buffer here. */
+    private final Map<Long, MemorySegment> inUse = new HashMap<>();
     /** Idle buffers, least recently returned first (address → buffer). */
     private final LinkedHashMap<Long, MemorySegment> idleOrder = new LinkedHashMap<>();
     /** Idle bytes always allowed: small runs never evict. */
@@ -33,22 +40,26 @@ final class BufferPool {
     BufferPool(long minIdleBytes) { this.minIdleBytes = minIdleBytes; }
 
     synchronized MemorySegment take(long floats) {
-        long bytes = Math.max(1, floats) * Float.BYTES;
-        ArrayDeque<MemorySegment> q = free.get(bytes);
+        long request = Math.max(1, floats) * Float.BYTES, bytes = sizeClass(request);
+        var fit = free.ceilingEntry(bytes);
         MemorySegment s;
-        if (q != null && !q.isEmpty()) {
-            s = q.pop();
+        if (fit != null && fit.getKey() <= 2 * bytes) {
+            s = fit.getValue().pop();
+            if (fit.getValue().isEmpty()) free.remove(fit.getKey());
             idleOrder.remove(s.address());
-            pooledBytes -= bytes;
+            pooledBytes -= s.byteSize();
         } else {
-            s = allocate(floats);
+            s = allocate(bytes);
         }
-        inUseBytes += bytes;
+        inUse.put(s.address(), s);
+        inUseBytes += s.byteSize();
         peakInUseBytes = Math.max(peakInUseBytes, inUseBytes);
-        return s;
+        return s.asSlice(0, request);
     }
 
-    synchronized void give(MemorySegment s) {
+    synchronized void give(MemorySegment slice) {
+        MemorySegment s = inUse.remove(slice.address());
+        if (s == null) throw new IllegalStateException("a buffer given back to the pool that it did not hand out");
         long bytes = s.byteSize();
         inUseBytes -= bytes;
         free.computeIfAbsent(bytes, k -> new ArrayDeque<>()).push(s);
@@ -56,6 +67,13 @@ final class BufferPool {
         pooledBytes += bytes;
         long cap = Math.max(minIdleBytes, peakInUseBytes);
         while (pooledBytes > cap) evictOldest();
+    }
+
+    /** The buffer size a request of {@code bytes} gets: a multiple of 64 up to 1 KiB, then 8 steps per octave. */
+    static long sizeClass(long bytes) {
+        if (bytes <= 1024) return (bytes + 63) / 64 * 64;
+        long step = Long.highestOneBit(bytes) >> 3;
+        return (bytes + step - 1) / step * step;
     }
 
     /** Bytes held idle in the pool (reported by memory benchmarks). */
@@ -67,7 +85,8 @@ final class BufferPool {
         peakInUseBytes = inUseBytes;
     }
 
-    private MemorySegment allocate(long floats) {
+    private MemorySegment allocate(long bytes) {
+        long floats = bytes / Float.BYTES;
         try {
             return Storage.allocateNative(floats);
         } catch (OutOfMemoryError e) {

@@ -14,11 +14,53 @@ class BufferPoolTest {
     @Test void aReturnedBufferIsReusedForTheSameSize() {
         BufferPool pool = new BufferPool(MB);
         MemorySegment a = pool.take(1000);
+        assertEquals(4000, a.byteSize());
         pool.give(a);
-        assertEquals(4000, pool.pooledBytes());
+        assertEquals(4096, pool.pooledBytes(), "4000 bytes rounded up to their size class");
         MemorySegment b = pool.take(1000);
         assertEquals(a.address(), b.address());
         assertEquals(0, pool.pooledBytes());
+    }
+
+    @Test void aSizeThatChangesWithinItsClassReusesTheBuffer() {
+        BufferPool pool = new BufferPool(MB);
+        MemorySegment a = pool.take(1000);
+        pool.give(a);
+        MemorySegment b = pool.take(990);                  // 3,960 bytes: the same 4,096-byte class
+        assertEquals(a.address(), b.address());
+        assertEquals(3960, b.byteSize(), "handed out as a slice of the size asked for");
+    }
+
+    @Test void aSmallerRequestTakesTheSmallestIdleBufferUpToTwiceItsSize() {
+        BufferPool pool = new BufferPool(MB);
+        MemorySegment big = pool.take(1000), bigger = pool.take(2000);     // 4,096 and 8,192 bytes
+        pool.give(bigger);
+        pool.give(big);
+        MemorySegment mid = pool.take(600);                                // 2,560-byte class: the 4,096 fits
+        assertEquals(big.address(), mid.address());
+        assertEquals(2400, mid.byteSize());
+        MemorySegment small = pool.take(400);                              // 1,792: 8,192 is more than twice it
+        assertNotEquals(bigger.address(), small.address());
+        assertEquals(8192, pool.pooledBytes());
+        pool.give(mid);
+        assertEquals(8192 + 4096, pool.pooledBytes(), "the whole buffer goes back, not the slice");
+    }
+
+    @Test void sizeClassesRoundUpByAtMostAnEighth() {
+        assertEquals(64, BufferPool.sizeClass(4));
+        assertEquals(1024, BufferPool.sizeClass(1000));
+        assertEquals(1024 + 128, BufferPool.sizeClass(1028));
+        for (long bytes = 1028; bytes < 1 << 26; bytes = bytes * 7 / 5 + 4) {
+            long c = BufferPool.sizeClass(bytes);
+            assertTrue(c >= bytes && c <= bytes + bytes / 8, bytes + " -> " + c);
+            assertEquals(c, BufferPool.sizeClass(c), "a class is its own class");
+        }
+    }
+
+    @Test void aBufferThePoolDidNotHandOutIsRefused() {
+        BufferPool pool = new BufferPool(MB);
+        MemorySegment stranger = java.lang.foreign.Arena.ofAuto().allocate(64);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> pool.give(stranger));
     }
 
     @Test void idleBytesStayUnderTheMostEverInUseTheLeastRecentlyReturnedGoingFirst() {
@@ -45,7 +87,7 @@ class BufferPoolTest {
         pool.clear();
         assertEquals(0, pool.pooledBytes());
         pool.give(busy);
-        assertEquals(800, pool.pooledBytes());
+        assertEquals(832, pool.pooledBytes(), "200 floats in the 832-byte class");
         assertTrue(busy.scope().isAlive());
     }
 }
