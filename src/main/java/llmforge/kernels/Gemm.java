@@ -301,8 +301,8 @@ public final class Gemm {
      * MR × NR array tile. The kernel touches Java arrays only: its memory-segment version compiled to code several
      * times larger (session checks, heap-or-native dispatch), and once other kernels had polluted the JDK's shared
      * profiles, a recompilation in a long process (a pipeline's SFT after pretraining) could exceed C2's node budget,
-     * drop the vector intrinsics and run 5-18x slower (NOTES.md, "The GEMM kernel's slow recompilations"). The two
-     * copies cost 2 × 8 × NR floats per tile, next to kc × 16 FMAs of work.
+     * drop the vector intrinsics and run 5-18x slower (NOTES.md, "Speed — fourth session"). The two copies of
+     * 8 × NR floats per tile, next to kc × 16 FMAs, cost 3-6 % of a training step (measured there).
      */
     static void tile(float[] bp, int bo, int kc, float[] ap, int ao,
                      MemorySegment c, long cIdx, long ldc, int rows, int w, boolean add) {

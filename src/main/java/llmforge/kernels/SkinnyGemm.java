@@ -66,7 +66,7 @@ final class SkinnyGemm {
     private static void block(int M, int K, MemorySegment a, long ai, long lda, MemorySegment b, long bi, long ldb,
                               MemorySegment c, long ci, long ldc, boolean accumulate) {
         // written out rather than through a helper: a vector-returning helper that the JIT compiles on its own stops
-        // being inlined, and then every vector it returns is a heap object (NOTES.md, "JIT profile pollution")
+        // being inlined, and then every vector it returns is a heap object (NOTES.md, "Speed — fourth session")
         FloatVector z = FloatVector.zero(S8);
         FloatVector c0 = M > 0 && accumulate ? FloatVector.fromMemorySegment(S8, c, ci * 4, NO) : z;
         FloatVector c1 = M > 1 && accumulate ? FloatVector.fromMemorySegment(S8, c, (ci + ldc) * 4, NO) : z;
