@@ -23,7 +23,10 @@ import java.util.Map;
  * }</pre>
  */
 public final class DataParallel implements AutoCloseable {
-    /** Bucket size of the gradient all-reduce: big enough to amortise per-call latency, small enough to pack cheaply. */
+    /**
+     * Bucket size of the gradient all-reduce: big enough to amortise per-call latency, and below the 32 MB at which
+     * Open MPI's shared-memory all-reduce fell from 4-6 GB/s to 0.4 GB/s on the test machine (NOTES.md).
+     */
     public static final long DEFAULT_BUCKET_BYTES = 25L << 20;
 
     private final Mpi mpi;          // null: single process
