@@ -2,18 +2,16 @@ package llmforge.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Recycles native buffers. Training repeats the same shapes every step, so after the first step every activation
  * and gradient buffer comes from here and the hot path allocates nothing. Shapes that change from step to step
  * (SFT's packed batches hold 7 to 11 rows) are served too: a request takes the smallest idle buffer of at least its
- * size and at most twice it, handed out as a slice of the size asked for. With exact sizes every change of shape
- * missed the pool, and fresh zeroed memory took 17 % of an SFT step. Sizes are rounded up to eight classes per
- * octave so that near-equal requests share buffers.
+ * size and at most twice it (the tensor's {@link Storage} sees a slice of its own size). With exact sizes every
+ * change of shape missed the pool, and fresh zeroed memory took 17 % of an SFT step. Sizes are rounded up to eight
+ * classes per octave so that near-equal requests share buffers.
  *
  * <p>Shapes that vary (prompt and answer widths in PPO and DPO, growing KV caches) would leave idle buffers of sizes
  * never asked for again; kept, they filled the direct-memory limit (PPO once died there, and a pipeline's late
@@ -29,8 +27,6 @@ final class BufferPool {
     static final long COLLECT_AFTER_BYTES = 1L << 30;
 
     private final TreeMap<Long, ArrayDeque<MemorySegment>> free = new TreeMap<>();
-    /** Buffers handed out, by address: the slice given back finds its whole buffer here. */
-    private final Map<Long, MemorySegment> inUse = new HashMap<>();
     /** Idle buffers, least recently returned first (address → buffer). */
     private final LinkedHashMap<Long, MemorySegment> idleOrder = new LinkedHashMap<>();
     /** Idle bytes always allowed: small runs never evict. */
@@ -39,8 +35,9 @@ final class BufferPool {
 
     BufferPool(long minIdleBytes) { this.minIdleBytes = minIdleBytes; }
 
+    /** An idle or new buffer of at least {@code floats} floats (stale contents). */
     synchronized MemorySegment take(long floats) {
-        long request = Math.max(1, floats) * Float.BYTES, bytes = sizeClass(request);
+        long bytes = sizeClass(Math.max(1, floats) * Float.BYTES);
         var fit = free.ceilingEntry(bytes);
         MemorySegment s;
         if (fit != null && fit.getKey() <= 2 * bytes) {
@@ -51,15 +48,12 @@ final class BufferPool {
         } else {
             s = allocate(bytes);
         }
-        inUse.put(s.address(), s);
         inUseBytes += s.byteSize();
         peakInUseBytes = Math.max(peakInUseBytes, inUseBytes);
-        return s.asSlice(0, request);
+        return s;
     }
 
-    synchronized void give(MemorySegment slice) {
-        MemorySegment s = inUse.remove(slice.address());
-        if (s == null) throw new IllegalStateException("a buffer given back to the pool that it did not hand out");
+    synchronized void give(MemorySegment s) {
         long bytes = s.byteSize();
         inUseBytes -= bytes;
         free.computeIfAbsent(bytes, k -> new ArrayDeque<>()).push(s);

@@ -11,12 +11,15 @@ import java.lang.foreign.ValueLayout;
  */
 public final class Storage {
     private MemorySegment segment;
+    private MemorySegment buffer;   // what was allocated: a pooled buffer may be longer than the tensor needs
     private final long floats;
     private final boolean scoped;
     private String discarded;   // why a persistent buffer was freed (see discard)
 
-    Storage(MemorySegment segment, long floats, boolean scoped) {
-        this.segment = segment;
+    Storage(MemorySegment buffer, long floats, boolean scoped) {
+        long bytes = Math.max(1, floats) * Float.BYTES;
+        this.buffer = buffer;
+        this.segment = buffer.byteSize() > bytes ? buffer.asSlice(0, bytes) : buffer;
         this.floats = floats;
         this.scoped = scoped;
     }
@@ -58,14 +61,16 @@ public final class Storage {
     public void discard(String why) {
         if (scoped) throw new IllegalStateException("a scoped buffer goes back to the pool with its scope, not by discard");
         segment = null;
+        buffer = null;
         discarded = why;
     }
 
-    /** Detaches the segment (for the pool); any later use of this storage fails loudly. */
+    /** Detaches the whole buffer (for the pool); any later use of this storage fails loudly. */
     MemorySegment release() {
-        MemorySegment s = segment;
+        MemorySegment b = buffer;
         segment = null;
-        return s;
+        buffer = null;
+        return b;
     }
 
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;

@@ -22,4 +22,19 @@ class MemoryScopePoolTest {
             assertEquals(2f, t.get(1000L * 7 - 1));
         }
     }
+
+    @Test
+    void aTensorOnALargerPooledBufferSeesExactlyItsOwnSize() {
+        MemoryScope.releasePool();
+        long address;
+        try (var s = MemoryScope.open()) {
+            address = Tensor.empty(1000).storage().segment().address();
+        }
+        try (var s = MemoryScope.open()) {
+            Tensor t = Tensor.empty(700);                    // 2,800 bytes: the idle 4,096-byte buffer fits
+            assertEquals(address, t.storage().segment().address());
+            assertEquals(700 * 4, t.storage().segment().byteSize());
+        }
+        assertEquals(4096, MemoryScope.pooledBytes(), "the whole buffer went back to the pool");
+    }
 }
