@@ -26,6 +26,7 @@ public final class LoraStage<B> implements Stage<B> {
     @Override public B nextBatch() { return inner.nextBatch(); }
 
     @Override public long countedTokens(B batch) { return inner.countedTokens(batch); }
+    @Override public String countedUnit() { return inner.countedUnit(); }
 
     @Override public Tensor loss(B batch, float divisor, Metrics metrics) { return inner.loss(batch, divisor, metrics); }
 

@@ -26,6 +26,9 @@ public interface Stage<B> {
     /** Tokens of {@code batch} that carry loss: the step's divisor is their sum over its micro-batches. */
     long countedTokens(B batch);
 
+    /** What {@link #countedTokens} counts, for the progress bar's rate ("tok", "pairs", ...). */
+    default String countedUnit() { return "tok"; }
+
     /**
      * The SUM of the batch's per-token losses divided by {@code divisor} (the counted tokens of the whole step),
      * as a scalar recorded on the current tape. Extra per-step numbers go to {@code metrics}.

@@ -130,8 +130,8 @@ public final class Trainer<B> {
                     last = save();
                     lastSaved = step;
                 }
-                bar.update(step, String.format(Locale.ROOT, "loss %.4f | lr %.2e | %s tok/s", loss,
-                        schedule.lr(Math.max(0, step - 1)) * lrFactor, String.format(Locale.ROOT, "%.0f", tokensPerSecond())));
+                bar.update(step, String.format(Locale.ROOT, "loss %.4f | lr %.2e | %.0f %s/s", loss,
+                        schedule.lr(Math.max(0, step - 1)) * lrFactor, tokensPerSecond(), stage.countedUnit()));
             }
             if (interrupted && lastSaved != step) {
                 last = save();

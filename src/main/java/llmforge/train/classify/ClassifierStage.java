@@ -60,6 +60,7 @@ public final class ClassifierStage extends EncoderStage<ClassifierStage.Batch> {
     }
 
     @Override public long countedTokens(Batch b) { return b.labels().length; }
+    @Override public String countedUnit() { return "examples"; }
 
     @Override public Tensor loss(Batch b, float divisor, Metrics m) {
         Tensor logits = model.classLogits(model.hidden(b.input()));

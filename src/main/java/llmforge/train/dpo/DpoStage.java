@@ -56,6 +56,7 @@ public final class DpoStage implements Stage<PreferenceBatch> {
     }
 
     @Override public long countedTokens(PreferenceBatch b) { return b.pairs().size(); }
+    @Override public String countedUnit() { return "pairs"; }
 
     @Override public Tensor loss(PreferenceBatch b, float divisor, Metrics m) {
         int n = b.pairs().size();

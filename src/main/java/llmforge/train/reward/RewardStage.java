@@ -57,6 +57,7 @@ public final class RewardStage implements Stage<RankingBatch> {
     }
 
     @Override public long countedTokens(RankingBatch b) { return b.groups().size(); }
+    @Override public String countedUnit() { return "prompts"; }
 
     @Override public Tensor loss(RankingBatch b, float divisor, Metrics m) {
         List<int[]> seqs = new ArrayList<>(), pairs = new ArrayList<>();
