@@ -175,7 +175,7 @@ public final class Gemm {
     private static void rowBlocks(boolean transA, MemorySegment a, long aOff, long lda, long ars, long aks,
                                   float[] packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
                                   MemorySegment c, long cOff, long ldc, boolean accumulate) {
-        float[] ap = PACKED_A.get();
+        float[] ap = PACKED_A.get(), tileC = TILE.get();
         for (int pc = 0, p = 0; pc < K; pc += KC, p++) {
             int kc = Math.min(KC, K - pc);
             boolean add = accumulate || pc > 0;
@@ -189,7 +189,8 @@ public final class Gemm {
                 for (int s = s0; s < s1; s++) {
                     int j = j0 + s * NR, w = Math.min(NR, N - j), bo = (p * strips + s) * KC * NR;
                     for (int i = b0; i < b1; i += MR) {
-                        tile(packed, bo, kc, ap, (i - b0) * kc, c, cOff + i * ldc + j, ldc, Math.min(MR, b1 - i), w, add);
+                        tile(packed, bo, kc, ap, (i - b0) * kc, tileC, c, cOff + i * ldc + j, ldc,
+                                Math.min(MR, b1 - i), w, add);
                     }
                 }
             }
@@ -297,16 +298,15 @@ public final class Gemm {
     }
 
     /**
-     * C[rows ≤ 8, w ≤ NR cols] (=|+=) packed A tile (from ap[ao]) · packed B strip (from bp[bo]), through a per-thread
-     * MR × NR array tile. The kernel touches Java arrays only: its memory-segment version compiled to code several
-     * times larger (session checks, heap-or-native dispatch), and once other kernels had polluted the JDK's shared
-     * profiles, a recompilation in a long process (a pipeline's SFT after pretraining) could exceed C2's node budget,
-     * drop the vector intrinsics and run 5-18x slower (NOTES.md, "Speed — fourth session"). The two copies of
-     * 8 × NR floats per tile, next to kc × 16 FMAs, cost 3-6 % of a training step (measured there).
+     * C[rows ≤ 8, w ≤ NR cols] (=|+=) packed A tile (from ap[ao]) · packed B strip (from bp[bo]), through the
+     * calling thread's MR × NR array tile {@code t}. The kernel touches Java arrays only: its memory-segment version
+     * compiled to code several times larger (session checks, heap-or-native dispatch), and once other kernels had
+     * polluted the JDK's shared profiles, a recompilation in a long process (a pipeline's SFT after pretraining) could
+     * exceed C2's node budget, drop the vector intrinsics and run 5-18x slower (NOTES.md, "Speed — fourth session").
+     * The two copies of 8 × NR floats per tile, next to kc × 16 FMAs, cost 3-6 % of a training step (measured there).
      */
-    static void tile(float[] bp, int bo, int kc, float[] ap, int ao,
+    static void tile(float[] bp, int bo, int kc, float[] ap, int ao, float[] t,
                      MemorySegment c, long cIdx, long ldc, int rows, int w, boolean add) {
-        float[] t = TILE.get();
         if (add) {
             for (int r = 0; r < rows; r++) MemorySegment.copy(c, F, (cIdx + r * ldc) * 4, t, r * NR, w);
         }
