@@ -16,9 +16,9 @@ import java.nio.ByteOrder;
  * {@code transB}). Twin: {@link GemmReference}.
  *
  * <p>Blocking: B is packed once per call (which also undoes its transpose) into strips of {@link #NR} columns and
- * {@link #KC} rows that stay in L1 while a register tile of {@link #MR} rows × NR columns (16 accumulators with
- * 512-bit vectors) walks down the rows of A, which each task packs first (KC-deep, k-major per 8-row tile) so the
- * kernel reads A at constant offsets from one pointer. Tasks are MC-row blocks (and strips when there are few rows),
+ * {@link #KC} rows that stay in the core's caches while a register tile of {@link #MR} rows × NR columns (16
+ * accumulators with 512-bit vectors) walks down the rows of A, which each task packs first (KC-deep, k-major per
+ * 8-row tile) so the kernel reads A at constant offsets from one pointer. Tasks are MC-row blocks (and strips when there are few rows),
  * or, when packed B outgrows L2, runs of row blocks walked inside each KC block, so a KC panel of B stays in L2.
  * Every element of C is the same chain of FMAs over k (starting from C when adding) whatever the partition, so
  * results are bit-identical for any thread count (the number of runs may follow the thread count).
@@ -28,12 +28,16 @@ public final class Gemm {
     static final int V = S.length();
     /** Register tile: MR rows × NR columns (two vectors). */
     static final int MR = 8, NR = 2 * V;
-    /** Depth of a packed B strip: KC × NR floats (32 KiB with 512-bit vectors) stays in L1. */
-    static final int KC = 256;
+    /**
+     * Depth of a block: a packed B strip is KC × NR floats (64 KiB with 512-bit vectors, partly from L2). Every KC
+     * block reads and writes each tile of C once more, which 4096-deep products pay for from L3: 512 ran faster than
+     * 256 (which keeps the strip in L1) on the 768- and 4096-deep shapes of {@code bench gemm} (NOTES.md).
+     */
+    static final int KC = 512;
     /** Columns of B packed at once (all of K), fewer when K is so deep that they would pass PACKED_B_FLOATS. */
     static final int NC = 2048;
     static final int PACKED_B_FLOATS = 1 << 22;
-    /** Rows of C per task: a KC-deep slab of them (128 KiB) stays in L2 while the strips pass over it. */
+    /** Rows of C per task: a KC-deep slab of A for them (256 KiB) stays in L2 while the strips pass over it. */
     static final int MC = 128;
     /** About one core's L2 (1 MiB on the Zen 5 here; 1-2 MiB on recent Xeons). */
     static final long L2_BYTES = 1 << 20;
@@ -48,8 +52,14 @@ public final class Gemm {
      * segment's arena (that check alone took ~5 % of a training step's samples), and C2 hoists their range checks.
      */
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
-    /** Rows of A packed by the task that uses them (MC × KC floats). */
-    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    /**
+     * Rows of a transposed A packed in one pass: each k-row of the stored matrix is then read in runs of A_CHUNK
+     * floats (2 KiB) instead of MC (512 B), which the hardware prefetchers follow better (measured faster on the
+     * deep transposed-A shapes, NOTES.md).
+     */
+    static final int A_CHUNK = 4 * MC;
+    /** Rows of A packed by the task that uses them (A_CHUNK × KC floats). */
+    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[A_CHUNK * KC]);
     /** Rows of a transposed A packed per pass (see packTransposedA): few enough to share an L1 set. */
     private static final int PACK_K = 8;
     /** Eight lanes: one packed row of an A tile. */
@@ -157,7 +167,8 @@ public final class Gemm {
             // KC-deep panel of B serves the whole run from L2 instead of all of B streaming from L3 per row block;
             // otherwise one task per row block balances better
             boolean grouped = (long) kBlocks * strips * KC * NR * Float.BYTES > L2_BYTES;
-            int runs = grouped ? Math.min(rowBlocks, 2 * Parallel.threads()) : rowBlocks;
+            // a transposed A is packed a chunk of several row blocks at a time (packTransposedA), so it takes runs too
+            int runs = grouped || transA ? Math.min(rowBlocks, 2 * Parallel.threads()) : rowBlocks;
             Parallel.forTasks(runs * groups, t -> {
                 int r = t / groups, s0 = (t % groups) * perGroup;
                 int i0 = (int) ((long) rowBlocks * r / runs) * MC;
@@ -176,21 +187,25 @@ public final class Gemm {
                                   float[] packed, int strips, int K, int i0, int i1, int s0, int s1, int j0, int N,
                                   MemorySegment c, long cOff, long ldc, boolean accumulate) {
         float[] ap = PACKED_A.get(), tileC = TILE.get();
+        int chunk = transA ? A_CHUNK : MC;
         for (int pc = 0, p = 0; pc < K; pc += KC, p++) {
             int kc = Math.min(KC, K - pc);
             boolean add = accumulate || pc > 0;
-            for (int b0 = i0; b0 < i1; b0 += MC) {
-                int b1 = Math.min(i1, b0 + MC);
+            for (int c0 = i0; c0 < i1; c0 += chunk) {
+                int c1 = Math.min(i1, c0 + chunk);
                 // op(A) rows packed k-major per 8-row tile, (i, k) at (i/8)*kc*8 + k*8 + i%8: the kernel then reads A
                 // at constant offsets from one pointer (in place, the strided reads ran ~20 % slower)
-                long ab = aOff + pc * aks + b0 * ars;
-                if (transA) packTransposedA(a, ab, lda, b1 - b0, kc, ap);
-                else packA(a, ab, lda, b1 - b0, kc, ap);
-                for (int s = s0; s < s1; s++) {
-                    int j = j0 + s * NR, w = Math.min(NR, N - j), bo = (p * strips + s) * KC * NR;
-                    for (int i = b0; i < b1; i += MR) {
-                        tile(packed, bo, kc, ap, (i - b0) * kc, tileC, c, cOff + i * ldc + j, ldc,
-                                Math.min(MR, b1 - i), w, add);
+                long ab = aOff + pc * aks + c0 * ars;
+                if (transA) packTransposedA(a, ab, lda, c1 - c0, kc, ap);
+                else packA(a, ab, lda, c1 - c0, kc, ap);
+                for (int b0 = c0; b0 < c1; b0 += MC) {
+                    int b1 = Math.min(c1, b0 + MC);
+                    for (int s = s0; s < s1; s++) {
+                        int j = j0 + s * NR, w = Math.min(NR, N - j), bo = (p * strips + s) * KC * NR;
+                        for (int i = b0; i < b1; i += MR) {
+                            tile(packed, bo, kc, ap, (i - c0) * kc, tileC, c, cOff + i * ldc + j, ldc,
+                                    Math.min(MR, b1 - i), w, add);
+                        }
                     }
                 }
             }

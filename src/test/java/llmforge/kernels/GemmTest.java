@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GemmTest {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    /** (M, N, K): odd sizes around the tile (8×32), several KC-deep blocks (K > 256), edge strips, and a packed B over
-     * L2_BYTES (row blocks walked in runs). */
+    /** (M, N, K): odd sizes around the tile (8×32), several KC-deep blocks (K > 512), edge strips, a packed B over
+     * L2_BYTES (row blocks walked in runs), and runs of a transposed A longer than one packed chunk (M > 512). */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {3, 17, 5}, {17, 31, 33}, {33, 255, 17}, {255, 33, 257}, {257, 1, 31}, {1, 257, 255},
             {31, 1000, 3}, {1000, 33, 17}, {8, 32, 512}, {16, 64, 600}, {9, 47, 1000}, {130, 2100, 7},
-            {600, 40, 700}, {300, 200, 1300},
+            {600, 40, 700}, {300, 200, 1300}, {2100, 40, 1100},
     };
 
     @AfterEach void restoreThreads() { Parallel.setThreads(2); }
@@ -67,7 +67,7 @@ class GemmTest {
     }
 
     @Test void oneAndTwoThreadsGiveIdenticalBits() {
-        for (int[] s : new int[][] {{257, 300, 600}, {9, 1000, 513}, {1000, 33, 17}, {300, 200, 1300}}) {
+        for (int[] s : new int[][] {{257, 300, 600}, {9, 1000, 513}, {1000, 33, 17}, {300, 200, 1300}, {2100, 40, 1100}}) {
             for (int v = 0; v < 4; v++) {
                 boolean tA = (v & 1) != 0, tB = (v & 2) != 0;
                 int M = s[0], N = s[1], K = s[2];
