@@ -18,8 +18,9 @@ import java.nio.ByteOrder;
  * <p>Blocking: B is packed once per call (which also undoes its transpose) into strips of {@link #NR} columns and
  * {@link #KC} rows that stay in the core's caches while a register tile of {@link #MR} rows × NR columns (16
  * accumulators with 512-bit vectors) walks down the rows of A, which each task packs first (KC-deep, k-major per
- * 8-row tile) so the kernel reads A at constant offsets from one pointer. Tasks are MC-row blocks (and strips when there are few rows),
- * or, when packed B outgrows L2, runs of row blocks walked inside each KC block, so a KC panel of B stays in L2.
+ * 8-row tile) so the kernel reads A at constant offsets from one pointer. Tasks are MC-row blocks (and strips when
+ * there are few rows), or, when packed B outgrows L2 or A is transposed, runs of row blocks walked inside each KC
+ * block, so a KC panel of B serves the whole run and a transposed A is packed in long chunks.
  * Every element of C is the same chain of FMAs over k (starting from C when adding) whatever the partition, so
  * results are bit-identical for any thread count (the number of runs may follow the thread count).
  */
