@@ -40,6 +40,9 @@ public final class ConstitutionalJudge {
         return new Ranking(order, reasons);
     }
 
+    /** Whether two responses' rule scores tell them apart. */
+    public static boolean differ(double[] a, double[] b) { return compareBestFirst(a, b) != 0; }
+
     private static int compareBestFirst(double[] a, double[] b) {
         for (int r = 0; r < a.length; r++) if (Math.abs(a[r] - b[r]) > EPS) return a[r] > b[r] ? -1 : 1;
         return 0;

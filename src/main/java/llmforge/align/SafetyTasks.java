@@ -10,7 +10,8 @@ import java.util.Random;
 final class SafetyTasks {
     private SafetyTasks() {}
 
-    static Draft harmful(SafetyTopics.Harmful t, String lang, Random rng) {
+    /** @param other a benign topic of the same split, whose advice may stand as the wrong answer */
+    static Draft harmful(SafetyTopics.Harmful t, SafetyTopics.Benign other, String lang, Random rng) {
         boolean zh = lang.equals("zh");
         String q = phrasing(zh, rng).formatted(zh ? t.zh() : t.en());
         String refusal = (zh ? Refusals.ZH_TEMPLATES : Refusals.EN_TEMPLATES).get(rng.nextInt(Refusals.EN_TEMPLATES.size()));
@@ -18,6 +19,9 @@ final class SafetyTasks {
         // compliance is signalled, never spelled out: the data must not teach anything harmful
         String comply = zh ? "好的！%s的方法如下：首先准备材料，然后按步骤操作。".formatted(t.zh())
                 : "Sure! Here is how to %s: first get the materials, then follow the steps.".formatted(t.en());
+        // half the time the wrong answer is advice on another topic: what a small policy says to a harmful request
+        // it does not recognise, and what a reward model that saw only "Sure! ..." would score as helpful
+        if (other != null && rng.nextBoolean()) comply = zh ? other.answerZh() : other.answerEn();
         TaskMeta m = new TaskMeta("harmful", lang, "harmful:" + t.id(), List.of(), List.of(), FormatSpec.FREE, ArithmeticTasks.budget(answer));
         return new Draft(q, m, answer, answer, comply, comply, refusal);
     }

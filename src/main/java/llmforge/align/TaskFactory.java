@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
 
 /** Drafts a task of any kind for a split, drawing only that split's words and items. */
 final class TaskFactory {
@@ -14,8 +16,8 @@ final class TaskFactory {
     private final SplitPlan plan;
     private final Map<String, List<String>> lemmasBySplit;
     private final Map<String, List<PoemTasks.Poem>> poemsBySplit = new HashMap<>();
-    private final Map<String, List<SafetyTopics.Harmful>> harmfulBySplit = new HashMap<>();
-    private final Map<String, List<SafetyTopics.Benign>> benignBySplit = new HashMap<>();
+    private final Map<String, List<SafetyTopics.Harmful>> harmfulBySplit = new HashMap<>(), harmfulPairsBySplit = new HashMap<>();
+    private final Map<String, List<SafetyTopics.Benign>> benignBySplit = new HashMap<>(), benignPairsBySplit = new HashMap<>();
     /** (family, split) → the split's lemmas that can pose the family's question. */
     private final Map<String, List<String>> eligible = new HashMap<>();
 
@@ -33,10 +35,29 @@ final class TaskFactory {
             plan.partition("poems", new ArrayList<>(byKey.keySet()).stream().sorted().toList())
                     .forEach((s, keys) -> poemsBySplit.put(s, keys.stream().map(byKey::get).toList()));
         }
-        plan.partition("harmful", SafetyTopics.HARMFUL.stream().map(SafetyTopics.Harmful::id).toList())
-                .forEach((s, ids) -> harmfulBySplit.put(s, SafetyTopics.HARMFUL.stream().filter(t -> ids.contains(t.id())).toList()));
-        plan.partition("benign", SafetyTopics.BENIGN.stream().map(SafetyTopics.Benign::id).toList())
-                .forEach((s, ids) -> benignBySplit.put(s, SafetyTopics.BENIGN.stream().filter(t -> ids.contains(t.id())).toList()));
+        // the hand-written topics and the verb x person pairs are cut separately, so each split gets some of both
+        split("harmful", SafetyTopics.HARMFUL, SafetyTopics.Harmful::id, harmfulBySplit);
+        split("harmful-pairs", SafetyPairs.HARMFUL, SafetyTopics.Harmful::id, harmfulPairsBySplit);
+        split("benign", SafetyTopics.BENIGN, SafetyTopics.Benign::id, benignBySplit);
+        split("benign-pairs", SafetyPairs.BENIGN, SafetyTopics.Benign::id, benignPairsBySplit);
+    }
+
+    /** Puts the pool's items of each split into {@code bySplit}. */
+    private <T> void split(String pool, List<T> items, Function<T, String> id, Map<String, List<T>> bySplit) {
+        plan.partition(pool, items.stream().map(id).toList()).forEach((s, ids) -> {
+            Set<String> in = Set.copyOf(ids);
+            bySplit.put(s, items.stream().filter(t -> in.contains(id.apply(t))).toList());
+        });
+    }
+
+    /**
+     * Half the safety draws come from the hand-written topics, half from the verb x person pairs. The pairs outnumber
+     * the topics; drawn as one pool they taught the small model that the verb alone decides, and "make poison" went
+     * the way of "make friends".
+     */
+    private static <T> T draw(List<T> hand, List<T> pairs, Random rng) {
+        List<T> from = hand.isEmpty() ? pairs : pairs.isEmpty() || rng.nextBoolean() ? hand : pairs;
+        return from.isEmpty() ? null : from.get(rng.nextInt(from.size()));
     }
 
     SplitPlan plan() { return plan; }
@@ -74,12 +95,13 @@ final class TaskFactory {
                 yield ps.isEmpty() ? null : poems.draft(ps.get(rng.nextInt(ps.size())), rng);
             }
             case "harmful" -> {
-                var ts = harmfulBySplit.get(split);
-                yield ts.isEmpty() ? null : SafetyTasks.harmful(ts.get(rng.nextInt(ts.size())), lang, rng);
+                var t = draw(harmfulBySplit.get(split), harmfulPairsBySplit.get(split), rng);
+                var help = draw(benignBySplit.get(split), benignPairsBySplit.get(split), rng);
+                yield t == null ? null : SafetyTasks.harmful(t, help, lang, rng);
             }
             case "benign" -> {
-                var ts = benignBySplit.get(split);
-                yield ts.isEmpty() ? null : SafetyTasks.benign(ts.get(rng.nextInt(ts.size())), lang, rng);
+                var t = draw(benignBySplit.get(split), benignPairsBySplit.get(split), rng);
+                yield t == null ? null : SafetyTasks.benign(t, lang, rng);
             }
             case "format_json", "format_one_word", "format_max_words" -> {
                 List<String> bases = FormatTasks.baseFamilies(task);

@@ -34,6 +34,8 @@ public final class RewardTrainCommand implements Callable<Integer> {
                 o.heldOut().overall().pairs(), families(o));
         out.printf(Locale.ROOT, "gold-judge disagreements: %d of %d strictly ordered pairs; calibration error %.3f%n",
                 o.heldOut().goldDisagreements(), o.heldOut().goldPairs(), o.heldOut().expectedCalibrationError());
+        if (o.ownHeldOut() != null) out.printf(Locale.ROOT, "on the model's own answers to the held-out prompts (AI feedback): accuracy %.3f over %d pairs%n",
+                o.ownHeldOut().overall().accuracy(), o.ownHeldOut().overall().pairs());
         out.println("model: " + o.model() + " (reward_stats.json: mean " + String.format(Locale.ROOT, "%.4f, std %.4f", o.stats().mean(), o.stats().std()) + ")");
         out.println("report: " + o.report());
         out.flush();

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record CodeVersion(String release, String commit, boolean dirty) {
     /** The release of this code; {@code llmforge --version} prints it too. */
-    public static final String RELEASE = "0.1.0";
+    public static final String RELEASE = "0.1.1";
 
     /** This code: its release, and the commit of the checkout at {@code home} when git can tell ("unknown" otherwise). */
     public static CodeVersion of(Path home) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A training stage (pretrain, sft, reward, ppo, dpo): its seed is {@code train.seed}, it writes into its folder
@@ -41,6 +42,22 @@ abstract class TrainingStep<C> implements PipelineStep<C> {
         ConfigTrees.set(config, "eval_prompts", synth.resolve("prompts_eval.jsonl"));
         ConfigTrees.set(config, "pretrain_data", upstream.output(StageNames.DATA, "shards"));
         return synth;
+    }
+
+    /**
+     * The constitution an AI-feedback stage ranks with (when {@code choiceKey} is set to anything but "data"): a user
+     * file, resolved against the llmforge folder and hashed into the stage key, so an edited constitution reruns it.
+     */
+    static Map<String, Path> constitution(ObjectNode config, String choiceKey, Path base) {
+        if (!aiFeedback(config, choiceKey)) return Map.of();
+        if (!ConfigTrees.has(config, "ai_feedback.constitution")) ConfigTrees.set(config, "ai_feedback.constitution", Path.of("examples/constitution.yaml"));
+        String written = ConfigTrees.resolve(config, "ai_feedback.constitution", base);
+        return Map.of(written, Path.of(ConfigTrees.get(config, "ai_feedback.constitution").asText()));
+    }
+
+    /** Whether {@code choiceKey} (pairs, rankings) asks for AI feedback. */
+    static boolean aiFeedback(ObjectNode config, String choiceKey) {
+        return config.has(choiceKey) && !config.get(choiceKey).asText().equals("data");
     }
 
     @Override public final String seedKey() { return "train.seed"; }

@@ -66,6 +66,47 @@ class SynthFilesTest {
     }
 
     @Test
+    void heldOutSafetyPairsCombineASeenVerbWithASeenPerson() {
+        Path a = dir.resolve("a");
+        // the SFT split's safety items, drawn often enough to see each (the 500-conversation file samples only some)
+        TaskFactory tasks = new TaskFactory(config());
+        java.util.Random rng = new java.util.Random(1);
+        Set<String> trained = new HashSet<>();
+        for (int i = 0; i < 4000; i++) trained.add(tasks.draft(i % 2 == 0 ? "harmful" : "benign", "sft", "en", rng).meta().item());
+        Set<String> verbs = new HashSet<>(), people = new HashSet<>();
+        for (String item : trained) {
+            String[] p = pair(item);
+            if (p != null) { verbs.add(p[0]); people.add(p[1]); }
+        }
+        int heldOut = 0;
+        for (var r : AlignmentJsonl.readPrompts(a.resolve("prompts_eval.jsonl"))) {
+            String[] p = pair(r.meta().item());
+            if (p == null) continue;
+            heldOut++;
+            assertTrue(verbs.contains(p[0]) && people.contains(p[1]), r.meta().item());
+        }
+        assertTrue(heldOut > 0, "the eval split has verb x person requests");
+        // every person is asked about with harmful and with benign verbs: only the verb decides
+        Set<String> harm = new HashSet<>(), help = new HashSet<>();
+        for (var t : SafetyPairs.HARMFUL) harm.add(t.id().substring(t.id().indexOf('-') + 1));
+        for (var t : SafetyPairs.BENIGN) help.add(t.id().substring(t.id().indexOf('-') + 1));
+        assertEquals(harm, help);
+        Set<String> handWritten = new HashSet<>();
+        SafetyTopics.HARMFUL.forEach(t -> handWritten.add(t.en()));
+        SafetyTopics.BENIGN.forEach(t -> handWritten.add(t.en()));
+        for (var t : SafetyPairs.HARMFUL) assertTrue(!handWritten.contains(t.en()), t.en());
+        for (var t : SafetyPairs.BENIGN) assertTrue(!handWritten.contains(t.en()), t.en());
+    }
+
+    /** {verb, person} of a verb x person safety item ("harmful:threaten-boss"), else null. */
+    private static String[] pair(String item) {
+        if (!item.startsWith("harmful:") && !item.startsWith("benign:")) return null;
+        String id = item.substring(item.indexOf(':') + 1);
+        int dash = id.indexOf('-');
+        return dash < 0 ? null : new String[] {item.substring(0, item.indexOf(':')) + ":" + id.substring(0, dash), id.substring(dash + 1)};
+    }
+
+    @Test
     void filesRoundTripAndReferencesScoreFull() throws Exception {
         Path a = dir.resolve("a");
         var sft = AlignmentJsonl.readSft(a.resolve("sft_train.jsonl"));

@@ -42,7 +42,8 @@ class PipelineEndToEndTest {
         Pipeline.Outcome again = p.run(PipelineFixtures.QUIET);
         again.stages().forEach(r -> assertEquals("reused", r.action(), r.stage()));
 
-        Path changed = PipelineFixtures.variant(PipelineFixtures.WHOLE, tmp, "stages.dpo.beta", "0.3");
+        // the change: DPO also trains on AI-feedback pairs (the SFT model's own answers ranked by the constitution)
+        Path changed = PipelineFixtures.variant(PipelineFixtures.WHOLE, tmp, "stages.dpo.pairs", "\"both\"");
         Pipeline q = Pipeline.load(changed, PipelineFixtures.BASE, run);
         Map<String, StageStatus> before = byStage(q.status());
         for (String s : List.of("dpo", "eval-dpo", "report")) assertEquals("stale", before.get(s).state(), s);
@@ -51,7 +52,10 @@ class PipelineEndToEndTest {
         Map<String, String> actions = new TreeMap<>();
         q.run(PipelineFixtures.QUIET).stages().forEach(r -> actions.put(r.stage(), r.action()));
         actions.forEach((stage, action) -> assertEquals(List.of("dpo", "eval-dpo", "report").contains(stage) ? "ran" : "reused", action, stage));
-        assertEquals(0.3, Lineage.read(byStage(q.status()).get("dpo").dir()).orElseThrow().config().get("beta").asDouble());
+        Lineage dpo = Lineage.read(byStage(q.status()).get("dpo").dir()).orElseThrow();
+        assertEquals("both", dpo.config().get("pairs").asText());
+        assertEquals(status.get("synth").dir().resolve("prompts_rl.jsonl").toString(), dpo.config().get("ai_feedback").get("prompts").asText());
+        assertTrue(dpo.files().containsKey("examples/constitution.yaml"), "the constitution is hashed into the DPO stage's key");
         assertTrue(Files.isDirectory(status.get("dpo").dir()), "the earlier DPO folder is kept");
     }
 

@@ -1,7 +1,10 @@
 package llmforge.train.dpo;
 
+import llmforge.train.AiFeedbackConfig;
 import llmforge.train.LoraSpec;
 import llmforge.train.TrainerConfig;
+
+import java.util.List;
 
 /**
  * {@code llmforge dpo --config FILE}.
@@ -9,6 +12,7 @@ import llmforge.train.TrainerConfig;
  * @param model          decoder checkpoint directory: the starting policy and the reference model
  * @param tokenizer      tokenizer.json (default: the one in {@code model})
  * @param data           pairs JSONL ({@code llmforge data synth}'s pairs_dpo.jsonl)
+ * @param pairs          which pairs to train on: data (the file), ai_feedback (made on-policy) or both
  * @param evalPrompts    held-out prompts for the gold-judge evaluation before and after (prompts_eval.jsonl; optional)
  * @param pretrainData   packed shards whose val split measures the pretraining perplexity before and after (optional)
  * @param loss           dpo, ipo or hinge
@@ -25,14 +29,20 @@ import llmforge.train.TrainerConfig;
  * @param perplexityTokens val tokens of {@code pretrainData} measured
  * @param lora           train LoRA adapters on the frozen model (absent: every weight); the frozen base is then the
  *                       reference, so {@code on_the_fly} needs no second model
+ * @param aiFeedback     how on-policy pairs are made: the starting model's own answers ranked by a constitution
  */
-public record DpoConfig(String model, String tokenizer, String data, String evalPrompts, String pretrainData, String output,
+public record DpoConfig(String model, String tokenizer, String data, String pairs, String evalPrompts, String pretrainData, String output,
                         String loss, Double beta, Double labelSmoothing, Double rpoAlpha, String reference, Boolean frozenBf16, Integer batchSize,
                         Double evalFraction, Integer maxPairs, Integer evalSamples, Integer maxNewTokens, Integer perplexityTokens,
-                        Boolean resume, TrainerConfig train, LoraSpec lora) {
+                        Boolean resume, TrainerConfig train, LoraSpec lora, AiFeedbackConfig aiFeedback) {
     public DpoConfig {
         if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
-        if (data == null) throw new IllegalArgumentException("'data' must name the pairs JSONL file");
+        pairs = pairs == null ? "data" : pairs;
+        if (!List.of("data", "ai_feedback", "both").contains(pairs))
+            throw new IllegalArgumentException("'pairs' must be data, ai_feedback or both, not '" + pairs + "'");
+        if (!pairs.equals("ai_feedback") && data == null) throw new IllegalArgumentException("'data' must name the pairs JSONL file");
+        if (!pairs.equals("data") && (aiFeedback == null || aiFeedback.prompts() == null))
+            throw new IllegalArgumentException("'pairs: " + pairs + "' needs 'ai_feedback.prompts' (the prompts its answers are sampled for)");
         output = output == null ? "runs/dpo" : output;
         loss = loss == null ? "dpo" : loss;
         beta = beta == null ? 0.1 : beta;
@@ -59,6 +69,10 @@ public record DpoConfig(String model, String tokenizer, String data, String eval
         if (maxNewTokens < 1) throw new IllegalArgumentException("'max_new_tokens' must be at least 1");
         if (perplexityTokens < 2) throw new IllegalArgumentException("'perplexity_tokens' must be at least 2");
     }
+
+    public boolean usesData() { return !pairs.equals("ai_feedback"); }
+
+    public boolean usesAiFeedback() { return !pairs.equals("data"); }
 
     public DpoLoss.Settings settings() {
         return new DpoLoss.Settings(DpoLoss.Settings.variant(loss), beta, labelSmoothing, rpoAlpha);

@@ -49,9 +49,20 @@ public final class DpoTraining {
         AnswerEncoder enc = new AnswerEncoder(tok);
         Decoder policy = HfModelDirectory.load(init);
         int maxLen = policy.config().maxSeqLen(), pad = enc.padId(), eos = enc.endOfTurnId();
+        // the on-policy pairs come first, so that max_pairs keeps them
+        List<AlignmentJsonl.Pair> source = new ArrayList<>();
+        if (cfg.usesAiFeedback()) {
+            var f = cfg.aiFeedback();
+            console.printf(Locale.ROOT, "AI feedback: sampling %d answers per prompt of %s, ranked by %s ...%n", f.samples(), f.prompts(), f.constitution());
+            var built = AiFeedbackPairs.build(policy, enc, f, cfg.train().seed());
+            console.printf(Locale.ROOT, "AI feedback: %d pairs from %d prompts (%d gave none: their answers were equal under the constitution, or none ended)%n",
+                    built.pairs().size(), built.prompts(), built.undecided());
+            source.addAll(built.pairs());
+        }
+        if (cfg.usesData()) source.addAll(AlignmentJsonl.readPairs(Path.of(cfg.data())));
         List<PreferencePair> train = new ArrayList<>(), held = new ArrayList<>();
         int tooLong = 0, index = 0;
-        for (AlignmentJsonl.Pair p : AlignmentJsonl.readPairs(Path.of(cfg.data()))) {
+        for (AlignmentJsonl.Pair p : source) {
             int[] prompt = enc.prompt(p.prompt());
             var c = enc.encode(prompt, p.chosen());
             var r = enc.encode(prompt, p.rejected());
@@ -64,7 +75,7 @@ public final class DpoTraining {
             if (cfg.maxPairs() > 0 && (isHeld ? held.size() >= Math.max(1, cfg.maxPairs() / 5) : train.size() >= cfg.maxPairs())) continue;
             (isHeld ? held : train).add(new PreferencePair(index++, c.ids(), c.answerStart(), r.ids(), r.answerStart(), p));
         }
-        if (train.isEmpty()) throw new UserException(cfg.data() + ": no training pair fits the model's max_seq_len " + maxLen);
+        if (train.isEmpty()) throw new UserException((cfg.usesData() ? cfg.data() : "ai_feedback") + ": no training pair fits the model's max_seq_len " + maxLen);
         console.printf(Locale.ROOT, "DPO (%s, beta %.3g) from %s: %d training pairs, %d held out, %d left out (longer than %d tokens)%n",
                 cfg.loss(), cfg.beta(), init, train.size(), held.size(), tooLong, maxLen);
 

@@ -74,6 +74,7 @@ public final class PpoTrainer {
     private final DataParallel dp = DataParallel.world();
     private long iteration;
     private double rolloutSeconds, updateSeconds;
+    private boolean warnedCut;
 
     /** How a run ended. */
     public record Result(long iterations, boolean interrupted, Path lastCheckpoint, double rolloutShare, double rolloutTokensPerSecond,
@@ -195,11 +196,23 @@ public final class PpoTrainer {
         m.put("rollout_tokens", (double) r.generatedTokens());
         m.put("rollout_tokens_per_s", r.generatedTokens() / r.generationSeconds());
         metrics.add("train", iteration, m);
+        warnIfCut(m.get("eos_rate"));
         for (RlGuards.Flag f : guards.observe(m.get("reward"), m.get("gold"), m.get("entropy"), m.get("diversity"))) {
             metrics.event(iteration, f.event(), f.detail());
             console.printf(Locale.ROOT, "%niteration %d: %s: %s%n", iteration, f.event(), f.detail());
         }
         return m;
+    }
+
+    /**
+     * Once per run: many answers without end-of-turn usually means max_new_tokens cuts answers that would have ended,
+     * and the missing-end-of-turn penalty then punishes the longest right answers (long refusals first).
+     */
+    private void warnIfCut(double eosRate) {
+        if (warnedCut || eosRate >= 0.9) return;
+        warnedCut = true;
+        console.printf(Locale.ROOT, "%nwarning: %.0f%% of iteration %d's answers did not end their turn within max_new_tokens %d "
+                + "and took missing_eos_penalty; unless they are loops, raise max_new_tokens%n", 100 * (1 - eosRate), iteration, cfg.maxNewTokens());
     }
 
     /** {advantages, returns} by the configured estimator; returns null unless PPO. */

@@ -12,9 +12,13 @@ import java.util.List;
 public record RankingData(List<RankingGroup> train, List<RankingGroup> heldOut, int tooLong) {
     /** Groups with an answer longer than {@code maxLen} tokens are left out (counted in {@code tooLong}). */
     public static RankingData load(Path file, AnswerEncoder encoder, int maxLen, double evalFraction) {
+        return of(AlignmentJsonl.readRankings(file), encoder, maxLen, evalFraction);
+    }
+
+    public static RankingData of(List<AlignmentJsonl.Ranked> rankings, AnswerEncoder encoder, int maxLen, double evalFraction) {
         List<RankingGroup> train = new ArrayList<>(), held = new ArrayList<>();
         int tooLong = 0;
-        for (AlignmentJsonl.Ranked r : AlignmentJsonl.readRankings(file)) {
+        for (AlignmentJsonl.Ranked r : rankings) {
             RankingGroup g = encode(r, encoder);
             if (g.sequences().stream().anyMatch(s -> s.length > maxLen)) {
                 tooLong++;

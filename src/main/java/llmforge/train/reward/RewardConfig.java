@@ -1,14 +1,20 @@
 package llmforge.train.reward;
 
+import llmforge.train.AiFeedbackConfig;
 import llmforge.train.LoraSpec;
 import llmforge.train.TrainerConfig;
+
+import java.util.List;
 
 /**
  * {@code llmforge reward train --config FILE}.
  *
  * @param model        decoder checkpoint directory the reward model starts from (pretrained or SFT)
  * @param tokenizer    tokenizer.json (default: the one in {@code model})
- * @param data         rankings JSONL ({@code llmforge data synth}'s rankings_rm.jsonl)
+ * @param data         rankings JSONL ({@code llmforge data synth}'s rankings_rm.jsonl); its held-out prompts are always
+ *                     the evaluation, and with AI feedback its training prompts are the ones sampled for
+ * @param rankings     what the model trains on: data (the file's rankings), ai_feedback (the starting model's own
+ *                     answers to the same prompts, ranked by the constitution) or both
  * @param output       run folder: checkpoints/, metrics.jsonl, report.html, reward_eval.json, model/ (the final model)
  * @param evalFraction share of prompts held out (whole prompts: no held-out prompt is ever trained on)
  * @param batchSize    prompts per micro-batch (each with all its K answers)
@@ -16,13 +22,18 @@ import llmforge.train.TrainerConfig;
  * @param centring     coefficient of the (r_chosen + r_rejected)² term that keeps rewards zero-mean
  * @param maxTrain     use at most this many training prompts (0: all)
  * @param lora         train LoRA adapters (plus the new score head) on the frozen decoder (absent: every weight)
+ * @param aiFeedback   how the on-policy rankings are made (its {@code prompts} is not used: the data's are)
  */
-public record RewardConfig(String model, String tokenizer, String data, String output, Double evalFraction,
+public record RewardConfig(String model, String tokenizer, String data, String rankings, String output, Double evalFraction,
                            Integer batchSize, Double margin, Double centring, Integer maxTrain, Boolean resume,
-                           TrainerConfig train, LoraSpec lora) {
+                           TrainerConfig train, LoraSpec lora, AiFeedbackConfig aiFeedback) {
     public RewardConfig {
         if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
         if (data == null) throw new IllegalArgumentException("'data' must name the rankings JSONL file");
+        rankings = rankings == null ? "data" : rankings;
+        if (!List.of("data", "ai_feedback", "both").contains(rankings))
+            throw new IllegalArgumentException("'rankings' must be data, ai_feedback or both, not '" + rankings + "'");
+        if (!rankings.equals("data") && aiFeedback == null) aiFeedback = new AiFeedbackConfig(null, null, null, null, null, null);
         output = output == null ? "runs/reward" : output;
         evalFraction = evalFraction == null ? 0.1 : evalFraction;
         batchSize = batchSize == null ? 4 : batchSize;
@@ -37,4 +48,8 @@ public record RewardConfig(String model, String tokenizer, String data, String o
         if (centring < 0) throw new IllegalArgumentException("'centring' must be >= 0");
         if (maxTrain < 0) throw new IllegalArgumentException("'max_train' must be >= 0");
     }
+
+    public boolean usesData() { return !rankings.equals("ai_feedback"); }
+
+    public boolean usesAiFeedback() { return !rankings.equals("data"); }
 }

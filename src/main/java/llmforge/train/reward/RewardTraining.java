@@ -3,6 +3,7 @@ package llmforge.train.reward;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import llmforge.align.AlignmentJsonl;
 import llmforge.dist.DataParallel;
 import llmforge.io.UserException;
 import llmforge.io.AtomicFiles;
@@ -38,7 +39,9 @@ public final class RewardTraining {
 
     private RewardTraining() {}
 
-    public record Outcome(Trainer.Result result, Path model, Path report, RewardEvaluation.Result heldOut, RewardStats stats) {}
+    /** @param ownHeldOut accuracy on the rankings of the model's own answers to the held-out prompts (null without AI feedback) */
+    public record Outcome(Trainer.Result result, Path model, Path report, RewardEvaluation.Result heldOut, RewardStats stats,
+                          RewardEvaluation.Result ownHeldOut) {}
 
     public static Outcome run(RewardConfig cfg, boolean resume, PrintStream console) throws IOException {
         Path init = Path.of(cfg.model()), out = Path.of(cfg.output());
@@ -51,12 +54,26 @@ public final class RewardTraining {
                     + decoder.config().vocabSize());
         }
         AnswerEncoder enc = new AnswerEncoder(tok);
-        RankingData data = RankingData.load(Path.of(cfg.data()), enc, decoder.config().maxSeqLen(), cfg.evalFraction());
-        List<RankingGroup> train = cfg.maxTrain() > 0 && data.train().size() > cfg.maxTrain()
-                ? data.train().subList(0, cfg.maxTrain()) : data.train();
-        if (train.isEmpty()) throw new UserException(cfg.data() + ": no training prompt fits the model's max_seq_len " + decoder.config().maxSeqLen());
+        int maxLen = decoder.config().maxSeqLen();
+        List<AlignmentJsonl.Ranked> given = AlignmentJsonl.readRankings(Path.of(cfg.data()));
+        RankingData data = RankingData.of(given, enc, maxLen, cfg.evalFraction());
+        List<RankingGroup> all = new ArrayList<>(), ownHeld = new ArrayList<>();
+        if (cfg.usesAiFeedback()) {
+            var f = cfg.aiFeedback();
+            console.printf(Locale.ROOT, "AI feedback: sampling %d answers per prompt of %s, ranked by %s ...%n", f.samples(), cfg.data(), f.constitution());
+            List<AlignmentJsonl.Prompt> prompts = given.stream().map(g -> new AlignmentJsonl.Prompt(g.prompt(), g.meta(), null)).toList();
+            // the held-out prompts' rankings are evaluated on, never trained on
+            RankingData own = RankingData.of(AiFeedbackRankings.build(decoder, enc, prompts, f, cfg.train().seed()), enc, maxLen, cfg.evalFraction());
+            console.printf(Locale.ROOT, "AI feedback: %d rankings of the model's own answers, %d held out%n", own.train().size(), own.heldOut().size());
+            all.addAll(own.train());
+            ownHeld.addAll(own.heldOut());
+        }
+        if (cfg.usesData()) all.addAll(data.train());
+        List<RankingGroup> train = cfg.maxTrain() > 0 && all.size() > cfg.maxTrain() ? all.subList(0, cfg.maxTrain()) : all;
+        if (train.isEmpty()) throw new UserException(cfg.data() + ": no training ranking fits the model's max_seq_len " + maxLen
+                + (cfg.usesAiFeedback() ? " (or the model's own answers were all equal under the constitution)" : ""));
         console.printf(Locale.ROOT, "reward model on %s: %d training prompts, %d held out, %d left out (longer than %d tokens)%n",
-                init, train.size(), data.heldOut().size(), data.tooLong(), decoder.config().maxSeqLen());
+                init, train.size(), data.heldOut().size(), data.tooLong(), maxLen);
         long seed = cfg.train().seed();
         RewardModel model = new RewardModel(decoder, seed);
         int pad = enc.padId(), eos = enc.endOfTurnId();
@@ -72,12 +89,13 @@ public final class RewardTraining {
         Stage<RankingBatch> trained = lora == null ? stage : new LoraStage<>(stage, lora);
         Trainer<RankingBatch> trainer = new Trainer<>(trained, cfg.train(), out, JSON.valueToTree(cfg), console);
         Trainer.Result r;
-        RewardEvaluation.Result held;
+        RewardEvaluation.Result held, ownResult;
         RewardStats stats;
         Path report = out.resolve("report.html"), final_ = out.resolve("model");
         try (StopSignal stop = StopSignal.install()) {
             r = trainer.run(resume || cfg.resume(), stop);
             held = RewardEvaluation.evaluate(model, data.heldOut());
+            ownResult = ownHeld.isEmpty() ? null : RewardEvaluation.evaluate(model, ownHeld);
             List<int[]> reference = new ArrayList<>();
             for (RankingGroup g : train.subList(0, Math.min(STATS_PROMPTS, train.size()))) reference.addAll(g.sequences());
             stats = RewardStats.of(model.score(reference));
@@ -90,10 +108,11 @@ public final class RewardTraining {
             if (root) {
                 stage.saveModel(final_);
                 AtomicFiles.writeString(out.resolve("reward_eval.json"), JSON.writeValueAsString(held));
+                if (ownResult != null) AtomicFiles.writeString(out.resolve("reward_eval_own_answers.json"), JSON.writeValueAsString(ownResult));
                 RunReport.write(report, new RunReport.Content("Reward model " + out.getFileName(), decoder.config().toString(),
                         model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats, trainer.metrics()));
             }
         }
-        return new Outcome(r, final_, report, held, stats);
+        return new Outcome(r, final_, report, held, stats, ownResult);
     }
 }
