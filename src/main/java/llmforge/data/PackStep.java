@@ -72,9 +72,14 @@ public final class PackStep {
         }
     }
 
-    /** Validation membership is a pure function of the document's source and the seed: stable across reruns. */
+    /**
+     * Validation membership is a pure function of the document's file name, its place in the file and the seed:
+     * stable across reruns and wherever the data lies (the folders are left out: a checkout elsewhere, or another
+     * machine, must get the same split).
+     */
     private boolean isValidation(String source) {
-        long h = MinHasher.mix(source.hashCode() ^ MinHasher.mix(cfg.seed()));
+        String where = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+        long h = MinHasher.mix(where.hashCode() ^ MinHasher.mix(cfg.seed()));
         return (h >>> 11) * 0x1.0p-53 < cfg.valFraction();
     }
 

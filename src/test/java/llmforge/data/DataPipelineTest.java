@@ -1,5 +1,6 @@
 package llmforge.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +125,24 @@ class DataPipelineTest {
         DataPipeline changed = new DataPipeline(ConfigLoader.load(config("dedup: {threshold: 0.9}"), DataConfig.class));
         changed.run();
         assertEquals(List.of("clean"), changed.skippedSteps());
+    }
+
+    @Test void theShardsDoNotDependOnWhereTheDataLies() throws IOException {
+        writeInputs(false);
+        new DataPipeline(ConfigLoader.load(config(""), DataConfig.class)).run();
+        Path moved = Files.createDirectories(dir.resolve("elsewhere/deeper"));
+        Files.move(dir.resolve("in"), moved.resolve("in"));
+        Path c = dir.resolve("moved.yaml");
+        Files.writeString(c, Files.readString(config("")).replace(dir.resolve("in").toString(), moved.resolve("in").toString())
+                .replace(dir.resolve("out").toString(), dir.resolve("out2").toString()));
+        new DataPipeline(ConfigLoader.load(c, DataConfig.class)).run();
+        List<Path> shards;
+        try (var files = Files.walk(dir.resolve("out"))) {
+            shards = files.filter(f -> f.toString().endsWith(".bin") || f.toString().endsWith(".idx")).toList();
+        }
+        assertTrue(shards.size() >= 4, "train and val shards: " + shards);
+        for (Path f : shards)
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(dir.resolve("out2").resolve(dir.resolve("out").relativize(f))), f.toString());
     }
 
     @Test void failPolicyNamesFileAndLine() throws IOException {
