@@ -34,8 +34,9 @@ public final class RewardTrainCommand implements Callable<Integer> {
                 o.heldOut().overall().pairs(), families(o));
         out.printf(Locale.ROOT, "gold-judge disagreements: %d of %d strictly ordered pairs; calibration error %.3f%n",
                 o.heldOut().goldDisagreements(), o.heldOut().goldPairs(), o.heldOut().expectedCalibrationError());
-        if (o.ownHeldOut() != null) out.printf(Locale.ROOT, "on the model's own answers to the held-out prompts (AI feedback): accuracy %.3f over %d pairs%n",
-                o.ownHeldOut().overall().accuracy(), o.ownHeldOut().overall().pairs());
+        if (cfg.usesAiFeedback()) out.printf(Locale.ROOT, "AI feedback: trained on %d rankings of the model's own answers%s%n", o.ownRankings(),
+                o.ownHeldOut() == null ? "" : String.format(Locale.ROOT, "; on its own answers to the held-out prompts accuracy %.3f over %d pairs",
+                        o.ownHeldOut().overall().accuracy(), o.ownHeldOut().overall().pairs()));
         out.println("model: " + o.model() + " (reward_stats.json: mean " + String.format(Locale.ROOT, "%.4f, std %.4f", o.stats().mean(), o.stats().std()) + ")");
         out.println("report: " + o.report());
         out.flush();

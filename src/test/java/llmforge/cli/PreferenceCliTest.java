@@ -78,6 +78,18 @@ class PreferenceCliTest {
         assertTrue(rm.stats() != null);
     }
 
+    @Test void rewardTrainOnItsOwnAnswersRankedByTheConstitution() throws Exception {
+        Path cfg = dir.resolve("reward-ai.yaml"), out = dir.resolve("reward-ai");
+        Files.writeString(cfg, "model: " + modelDir + "\ndata: " + dir.resolve("rankings.jsonl") + "\noutput: " + out
+                + "\nrankings: both\nai_feedback: {samples: 4, max_new_tokens: 6, constitution: examples/constitution.yaml}"
+                + "\neval_fraction: 0.25\nbatch_size: 2\ntrain: {steps: 2, warmup_steps: 0, lr: 0.001, eval_every: 0, checkpoint_every: 0, seed: 5}\n");
+        CliRun r = run("reward", "train", "--config", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("AI feedback: trained on ") && r.out().contains("rankings of the model's own answers"), r.out());
+        // the evaluation stays on the file's held-out rankings
+        assertTrue(JSON.readTree(out.resolve("reward_eval.json").toFile()).path("overall").path("pairs").asInt() > 0);
+    }
+
     @Test void dpoRunsWithBeforeAfterEvaluation() throws Exception {
         Path cfg = dir.resolve("dpo.yaml"), out = dir.resolve("dpo");
         Files.writeString(cfg, "model: " + modelDir + "\ndata: " + dir.resolve("pairs.jsonl") + "\neval_prompts: " + dir.resolve("prompts.jsonl")

@@ -46,7 +46,7 @@ final class AiFeedbackPairs {
         int worst = r.order().getLast();
         if (best == worst) return null;
         double[][] s = judge.scores(p.prompt(), List.of(all.get(best), all.get(worst)), p.meta());
-        // a cut answer ranks with its text as it stands; unless it lost on a rule, the two are not told apart
+        // equal under every rule: a pair only when the worse one was cut, which teaches stopping
         if (!ConstitutionalJudge.differ(s[0], s[1]) && worst < ended.size()) return null;
         return new AlignmentJsonl.Pair(p.prompt(), all.get(best), all.get(worst), p.meta());
     }

@@ -39,9 +39,12 @@ public final class RewardTraining {
 
     private RewardTraining() {}
 
-    /** @param ownHeldOut accuracy on the rankings of the model's own answers to the held-out prompts (null without AI feedback) */
+    /**
+     * @param ownRankings rankings of the model's own answers trained on (AI feedback; 0 without)
+     * @param ownHeldOut  accuracy on the rankings of its own answers to the held-out prompts (null without AI feedback)
+     */
     public record Outcome(Trainer.Result result, Path model, Path report, RewardEvaluation.Result heldOut, RewardStats stats,
-                          RewardEvaluation.Result ownHeldOut) {}
+                          int ownRankings, RewardEvaluation.Result ownHeldOut) {}
 
     public static Outcome run(RewardConfig cfg, boolean resume, PrintStream console) throws IOException {
         Path init = Path.of(cfg.model()), out = Path.of(cfg.output());
@@ -58,6 +61,7 @@ public final class RewardTraining {
         List<AlignmentJsonl.Ranked> given = AlignmentJsonl.readRankings(Path.of(cfg.data()));
         RankingData data = RankingData.of(given, enc, maxLen, cfg.evalFraction());
         List<RankingGroup> all = new ArrayList<>(), ownHeld = new ArrayList<>();
+        int ownRankings = 0;
         if (cfg.usesAiFeedback()) {
             var f = cfg.aiFeedback();
             console.printf(Locale.ROOT, "AI feedback: sampling %d answers per prompt of %s, ranked by %s ...%n", f.samples(), cfg.data(), f.constitution());
@@ -67,6 +71,7 @@ public final class RewardTraining {
             console.printf(Locale.ROOT, "AI feedback: %d rankings of the model's own answers, %d held out%n", own.train().size(), own.heldOut().size());
             all.addAll(own.train());
             ownHeld.addAll(own.heldOut());
+            ownRankings = own.train().size();
         }
         if (cfg.usesData()) all.addAll(data.train());
         List<RankingGroup> train = cfg.maxTrain() > 0 && all.size() > cfg.maxTrain() ? all.subList(0, cfg.maxTrain()) : all;
@@ -113,6 +118,6 @@ public final class RewardTraining {
                         model.parameterCount(), r, trainer.metrics(), trainer.evaluations(), Double.NaN), RewardReport.html(held, stats, trainer.metrics()));
             }
         }
-        return new Outcome(r, final_, report, held, stats, ownResult);
+        return new Outcome(r, final_, report, held, stats, ownRankings, ownResult);
     }
 }
