@@ -1,6 +1,7 @@
 package llmforge.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import llmforge.train.AiFeedbackConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ abstract class TrainingStep<C> implements PipelineStep<C> {
 
     /** Whether {@code choiceKey} (pairs, rankings) asks for AI feedback. */
     static boolean aiFeedback(ObjectNode config, String choiceKey) {
-        return config.has(choiceKey) && !config.get(choiceKey).asText().equals("data");
+        return config.has(choiceKey) && AiFeedbackConfig.usesAiFeedback(config.get(choiceKey).asText());
     }
 
     @Override public final String seedKey() { return "train.seed"; }

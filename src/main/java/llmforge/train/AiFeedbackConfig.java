@@ -1,5 +1,7 @@
 package llmforge.train;
 
+import java.util.List;
+
 /**
  * How a preference stage gets AI feedback on the starting model's own answers: {@code samples} answers per prompt,
  * ranked by a written constitution (RLAIF). On-policy preferences differ in what the model actually does; pairs
@@ -16,6 +18,21 @@ package llmforge.train;
  */
 public record AiFeedbackConfig(String prompts, String constitution, Integer samples, Double temperature, Integer maxNewTokens,
                                Integer maxPrompts) {
+    /**
+     * A preference stage's choice of examples ({@code pairs}, {@code rankings}): data (its file), ai_feedback or both.
+     * Returns it validated, data when absent.
+     */
+    public static String source(String key, String value) {
+        if (value == null) return "data";
+        if (!List.of("data", "ai_feedback", "both").contains(value))
+            throw new IllegalArgumentException("'" + key + "' must be data, ai_feedback or both, not '" + value + "'");
+        return value;
+    }
+
+    public static boolean usesData(String source) { return !source.equals("ai_feedback"); }
+
+    public static boolean usesAiFeedback(String source) { return !source.equals("data"); }
+
     public AiFeedbackConfig {
         constitution = constitution == null ? "examples/constitution.yaml" : constitution;
         samples = samples == null ? 4 : samples;

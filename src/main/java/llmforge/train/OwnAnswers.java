@@ -24,9 +24,13 @@ public final class OwnAnswers {
     public static List<Sampled> sample(Decoder model, AnswerEncoder enc, List<AlignmentJsonl.Prompt> prompts, AiFeedbackConfig cfg, long seed) {
         int ctx = model.config().maxSeqLen(), k = cfg.samples();
         List<AlignmentJsonl.Prompt> fitting = new ArrayList<>();
+        List<int[]> encoded = new ArrayList<>();
         for (var p : prompts) {
             if (cfg.maxPrompts() > 0 && fitting.size() >= cfg.maxPrompts()) break;
-            if (enc.prompt(p.prompt()).length + cfg.maxNewTokens() <= ctx) fitting.add(p);
+            int[] ids = enc.prompt(p.prompt());
+            if (ids.length + cfg.maxNewTokens() > ctx) continue;
+            fitting.add(p);
+            encoded.add(ids);
         }
         model.train(false);
         Generator gen = Generator.cached(model, enc.tokenizer());
@@ -37,16 +41,14 @@ public final class OwnAnswers {
         for (int from = 0; from < fitting.size(); from += perBatch) {
             List<AlignmentJsonl.Prompt> chunk = fitting.subList(from, Math.min(fitting.size(), from + perBatch));
             List<int[]> rows = new ArrayList<>();
-            for (var p : chunk) {
-                int[] ids = enc.prompt(p.prompt());
-                for (int s = 0; s < k; s++) rows.add(ids);
-            }
+            for (int i = 0; i < chunk.size(); i++)
+                for (int s = 0; s < k; s++) rows.add(encoded.get(from + i));
             List<Generation> gens = gen.generate(rows, gc, (long) from * k, null);
             for (int i = 0; i < chunk.size(); i++) {
                 LinkedHashSet<String> ended = new LinkedHashSet<>(), cut = new LinkedHashSet<>();
                 for (int s = 0; s < k; s++) {
                     Generation g = gens.get(i * k + s);
-                    (g.stoppedOnEos() ? ended : cut).add(g.text().replace("<|im_end|>", "").strip());
+                    (g.stoppedOnEos() ? ended : cut).add(g.text().strip());   // the text stops before the end-of-turn token
                 }
                 cut.removeAll(ended);
                 out.add(new Sampled(chunk.get(i), List.copyOf(ended), List.copyOf(cut)));

@@ -4,8 +4,6 @@ import llmforge.train.AiFeedbackConfig;
 import llmforge.train.LoraSpec;
 import llmforge.train.TrainerConfig;
 
-import java.util.List;
-
 /**
  * {@code llmforge dpo --config FILE}.
  *
@@ -37,11 +35,9 @@ public record DpoConfig(String model, String tokenizer, String data, String pair
                         Boolean resume, TrainerConfig train, LoraSpec lora, AiFeedbackConfig aiFeedback) {
     public DpoConfig {
         if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
-        pairs = pairs == null ? "data" : pairs;
-        if (!List.of("data", "ai_feedback", "both").contains(pairs))
-            throw new IllegalArgumentException("'pairs' must be data, ai_feedback or both, not '" + pairs + "'");
-        if (!pairs.equals("ai_feedback") && data == null) throw new IllegalArgumentException("'data' must name the pairs JSONL file");
-        if (!pairs.equals("data") && (aiFeedback == null || aiFeedback.prompts() == null))
+        pairs = AiFeedbackConfig.source("pairs", pairs);
+        if (AiFeedbackConfig.usesData(pairs) && data == null) throw new IllegalArgumentException("'data' must name the pairs JSONL file");
+        if (AiFeedbackConfig.usesAiFeedback(pairs) && (aiFeedback == null || aiFeedback.prompts() == null))
             throw new IllegalArgumentException("'pairs: " + pairs + "' needs 'ai_feedback.prompts' (the prompts its answers are sampled for)");
         output = output == null ? "runs/dpo" : output;
         loss = loss == null ? "dpo" : loss;
@@ -70,9 +66,9 @@ public record DpoConfig(String model, String tokenizer, String data, String pair
         if (perplexityTokens < 2) throw new IllegalArgumentException("'perplexity_tokens' must be at least 2");
     }
 
-    public boolean usesData() { return !pairs.equals("ai_feedback"); }
+    public boolean usesData() { return AiFeedbackConfig.usesData(pairs); }
 
-    public boolean usesAiFeedback() { return !pairs.equals("data"); }
+    public boolean usesAiFeedback() { return AiFeedbackConfig.usesAiFeedback(pairs); }
 
     public DpoLoss.Settings settings() {
         return new DpoLoss.Settings(DpoLoss.Settings.variant(loss), beta, labelSmoothing, rpoAlpha);

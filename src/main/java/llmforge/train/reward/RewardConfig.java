@@ -4,8 +4,6 @@ import llmforge.train.AiFeedbackConfig;
 import llmforge.train.LoraSpec;
 import llmforge.train.TrainerConfig;
 
-import java.util.List;
-
 /**
  * {@code llmforge reward train --config FILE}.
  *
@@ -30,10 +28,8 @@ public record RewardConfig(String model, String tokenizer, String data, String r
     public RewardConfig {
         if (model == null) throw new IllegalArgumentException("'model' must name the checkpoint directory to start from");
         if (data == null) throw new IllegalArgumentException("'data' must name the rankings JSONL file");
-        rankings = rankings == null ? "data" : rankings;
-        if (!List.of("data", "ai_feedback", "both").contains(rankings))
-            throw new IllegalArgumentException("'rankings' must be data, ai_feedback or both, not '" + rankings + "'");
-        if (!rankings.equals("data") && aiFeedback == null) aiFeedback = new AiFeedbackConfig(null, null, null, null, null, null);
+        rankings = AiFeedbackConfig.source("rankings", rankings);
+        if (AiFeedbackConfig.usesAiFeedback(rankings) && aiFeedback == null) aiFeedback = new AiFeedbackConfig(null, null, null, null, null, null);
         output = output == null ? "runs/reward" : output;
         evalFraction = evalFraction == null ? 0.1 : evalFraction;
         batchSize = batchSize == null ? 4 : batchSize;
@@ -49,7 +45,7 @@ public record RewardConfig(String model, String tokenizer, String data, String r
         if (maxTrain < 0) throw new IllegalArgumentException("'max_train' must be >= 0");
     }
 
-    public boolean usesData() { return !rankings.equals("ai_feedback"); }
+    public boolean usesData() { return AiFeedbackConfig.usesData(rankings); }
 
-    public boolean usesAiFeedback() { return !rankings.equals("data"); }
+    public boolean usesAiFeedback() { return AiFeedbackConfig.usesAiFeedback(rankings); }
 }
